@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { openCore } from '../../core/core';
+import { createHandlers } from '../../core/handlers';
+import { startHost } from '../../host/host-server';
+import { nodePlatform } from '../cli-platform';
+import type { CliContext } from '../io';
+import { output, UsageError } from '../io';
+
+/** The built renderer sits next to the bundled CLI: out/main/cli.js → out/renderer. */
+const RENDERER_DIR = join(__dirname, '..', 'renderer');
+
+export async function serveCommand(ctx: CliContext, args: string[]): Promise<void> {
+  const portFlag = args.indexOf('--port');
+  const port = portFlag >= 0 ? Number(args[portFlag + 1]) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port needs a number between 0 and 65535');
+
+  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('host') });
+  const host = await startHost({ core, handlers: createHandlers(core), staticDir: RENDERER_DIR, port });
+  output(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir }, () =>
+    [`Pelote is served at ${host.url}`, `Data directory: ${ctx.dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
+  );
+  await ctx.io.stopSignal();
+  await host.close();
+  core.close();
+}

@@ -1,0 +1,80 @@
+import { parseArgs } from 'node:util';
+import { CoreError } from '../core/errors';
+import { resolveDataDir } from '../core/paths';
+import { APP_VERSION } from '../core/version';
+import { dbCommand } from './commands/db';
+import { serveCommand } from './commands/serve';
+import type { CliIo } from './io';
+import { UsageError } from './io';
+
+const HELP = `Usage: pelote [--data-dir DIR] [--json] <command>
+
+Pelote — the admin console of a small hosting association, from the command line.
+
+Commands:
+  db info            Database file, schema version and row counts
+  db migrate         Apply pending schema migrations (the old file is copied aside first)
+  db backup FILE     Write a consistent copy of the live database to FILE
+  serve [--port N]   Serve the console to a browser on 127.0.0.1, behind a random token
+
+Options:
+  --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
+  --json             Machine-readable output
+  -h, --help         Show this help
+  -v, --version      Show the version
+`;
+
+/** Runs one CLI invocation and returns its exit code: 0 done, 1 failed, 2 usage mistake. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let json = false;
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+        port: { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+    json = values.json;
+    if (values.help) return write(io.stdout, HELP, 0);
+    if (values.version) return write(io.stdout, `${APP_VERSION}\n`, 0);
+    const ctx = { io, json, dataDir: resolveDataDir(values['data-dir'], io.env) };
+    const [command, ...rest] = positionals;
+    switch (command) {
+      case 'db':
+        await dbCommand(ctx, rest);
+        return 0;
+      case 'serve':
+        await serveCommand(ctx, values.port === undefined ? rest : ['--port', values.port, ...rest]);
+        return 0;
+      case undefined:
+        return write(io.stdout, HELP, 0);
+      default:
+        throw new UsageError(`unknown command: ${command}`);
+    }
+  } catch (error) {
+    return reportError(io, json, error);
+  }
+}
+
+function write(stream: (text: string) => void, text: string, code: number): number {
+  stream(text);
+  return code;
+}
+
+/** One clear line on stderr (JSON with --json), never a stack trace for an expected failure. */
+function reportError(io: CliIo, json: boolean, error: unknown): number {
+  const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  const code = error instanceof CoreError ? error.code : usage ? 'usage' : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  const line = json
+    ? JSON.stringify({ ok: false, error: { code, message } })
+    : `pelote: ${message}${usage ? " (see 'pelote --help')" : ''}`;
+  io.stderr(`${line}\n`);
+  return usage ? 2 : 1;
+}

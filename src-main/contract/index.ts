@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import { appEvents, appMethods } from './app';
+import type { EventSpec, MethodSpec } from './define';
+import { settingsEvents, settingsMethods } from './settings';
+
+/** The whole API: every domain's methods merged into one map (one name → one schema and result type). */
+export const contract = {
+  ...appMethods,
+  ...settingsMethods,
+};
+
+export const events = {
+  ...appEvents,
+  ...settingsEvents,
+};
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+export type ArgsOf<M extends MethodName> = z.input<Contract[M]['args']>;
+export type ParsedArgsOf<M extends MethodName> = z.output<Contract[M]['args']>;
+export type ResultOf<M extends MethodName> = Contract[M] extends MethodSpec<z.ZodType, infer R> ? R : never;
+
+export type EventName = keyof typeof events;
+export type PayloadOf<E extends EventName> = (typeof events)[E] extends EventSpec<infer P> ? P : never;
+
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+
+export * from './result';
+export type { AppInfo, AppNotification, Face } from './app';
+export type { Language, Settings, SettingsPatch } from './settings';
+export { LANGUAGES } from './settings';

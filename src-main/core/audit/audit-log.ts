@@ -1,0 +1,80 @@
+import type { Clock } from '../clock';
+import { isoNow } from '../clock';
+import type { Db } from '../db/open';
+import { newId } from '../ids';
+
+export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'erase';
+export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  deviceId: string;
+  entity: string;
+  entityId: string;
+  action: AuditAction;
+  changes: AuditChanges;
+}
+
+interface AuditRow {
+  id: string;
+  at: string;
+  actor: string;
+  device_id: string;
+  entity: string;
+  entity_id: string;
+  action: AuditAction;
+  changes: string;
+}
+
+/** The fields of `after` whose values differ from `before`, for the audit trail (a patch lists only what it sets). */
+export function diffFields<T extends object>(before: Partial<T>, after: Partial<T>): AuditChanges {
+  const changes: AuditChanges = {};
+  for (const key of Object.keys(after)) {
+    const from = (before as Record<string, unknown>)[key] ?? null;
+    const to = (after as Record<string, unknown>)[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
+  }
+  return changes;
+}
+
+/**
+ * Writes who changed what. Callers invoke `record` inside the same transaction as the change itself, so the log
+ * and the data can never disagree.
+ */
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly who: () => { actor: string; deviceId: string },
+  ) {}
+
+  record(entry: { entity: string; entityId: string; action: AuditAction; changes: AuditChanges }): void {
+    const { actor, deviceId } = this.who();
+    this.db
+      .prepare(
+        `insert into audit_log (id, at, actor, device_id, entity, entity_id, action, changes)
+         values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(newId(), isoNow(this.clock), actor, deviceId, entry.entity, entry.entityId, entry.action, JSON.stringify(entry.changes));
+  }
+
+  list(filter: { entity: string; entityId?: string }): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `select * from audit_log where entity = ? and (? is null or entity_id = ?) order by at, rowid`,
+      )
+      .all(filter.entity, filter.entityId ?? null, filter.entityId ?? null) as AuditRow[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actor: row.actor,
+      deviceId: row.device_id,
+      entity: row.entity,
+      entityId: row.entity_id,
+      action: row.action,
+      changes: JSON.parse(row.changes) as AuditChanges,
+    }));
+  }
+}

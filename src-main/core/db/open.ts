@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { CoreError } from '../errors';
+
+export type Db = Database.Database;
+
+/** One SQLite file per data directory: WAL for a responsive UI while the CLI writes, foreign keys enforced. */
+export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
+  if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // Touch the schema now so a file that is not SQLite fails here, with a clear code, not on first use.
+    db.prepare('select count(*) from sqlite_master').get();
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new CoreError('db_unreadable', `Cannot open ${path} as a Pelote database: ${(error as Error).message}`, { path });
+  }
+}
+
+export const sqliteVersion = (db: Db): string =>
+  (db.prepare('select sqlite_version() as v').get() as { v: string }).v;

@@ -1,0 +1,48 @@
+import { app, BrowserWindow } from 'electron';
+import { openCore } from '../core/core';
+import { createHandlers } from '../core/handlers';
+import { APP_VERSION } from '../core/version';
+import { saveWithDialog } from './adapters/dialogs';
+import { openExternal } from './adapters/external-links';
+import { notify } from './adapters/notifications';
+import { secretBox } from './adapters/secrets';
+import { registerIpc } from './ipc';
+import { installMenu } from './menu';
+import { createMainWindow } from './window';
+
+let mainWindow: BrowserWindow | null = null;
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+void app.whenReady().then(() => {
+  const core = openCore({
+    dataDir: app.getPath('userData'),
+    platform: {
+      face: 'electron',
+      appVersion: APP_VERSION,
+      runtime: { name: 'electron', version: process.versions.electron },
+      openExternal,
+      notify,
+      secrets: secretBox,
+      saveFile: (name, bytes) => (mainWindow ? saveWithDialog(mainWindow, name, bytes) : Promise.resolve(null)),
+    },
+  });
+  installMenu();
+  registerIpc(core, createHandlers(core), () => mainWindow);
+  mainWindow = createMainWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
+  });
+  app.on('will-quit', () => core.close());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

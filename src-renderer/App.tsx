@@ -1,0 +1,72 @@
+import { Archive, HandCoins, Server, Siren, Users } from 'lucide-react';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { HashRouter, Navigate, Route, Routes } from 'react-router';
+import { isElectron, onEvent } from './api/client';
+import { errorMessage } from './api/errors';
+import { EmptyState } from './components/EmptyState';
+import { Shell } from './components/Shell';
+import { Toasts } from './components/Toasts';
+import { AboutPage } from './pages/AboutPage';
+import { SettingsPage } from './pages/SettingsPage';
+import { SetupPage } from './pages/SetupPage';
+import { useSettingsStore } from './stores/settings-store';
+import { useToastStore } from './stores/toast-store';
+
+/** The browser host has no native notifications: use the Web Notification API when allowed, else a toast. */
+function useHostNotifications() {
+  useEffect(
+    () =>
+      onEvent('app.notification', ({ title, body }) => {
+        if (!isElectron && 'Notification' in window && Notification.permission === 'granted') new Notification(title, { body });
+        else useToastStore.getState().push({ kind: 'info', title, body });
+      }),
+    [],
+  );
+}
+
+function Content() {
+  const { t } = useTranslation();
+  const { settings, loadError, load } = useSettingsStore();
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (loadError) {
+    return (
+      <div className="fatal">
+        <div className="card" role="alert">
+          <h2>{t('errors.cannotStart')}</h2>
+          <p>{errorMessage(loadError)}</p>
+        </div>
+      </div>
+    );
+  }
+  if (!settings) return <div className="loading">{t('common.loading')}</div>;
+  if (!settings.setupComplete) return <SetupPage />;
+  return (
+    <Shell>
+      <Routes>
+        <Route path="/" element={<Navigate to="/members" replace />} />
+        <Route path="/members" element={<EmptyState icon={Users} section="members" />} />
+        <Route path="/dues" element={<EmptyState icon={HandCoins} section="dues" />} />
+        <Route path="/servers" element={<EmptyState icon={Server} section="servers" />} />
+        <Route path="/backups" element={<EmptyState icon={Archive} section="backups" />} />
+        <Route path="/incidents" element={<EmptyState icon={Siren} section="incidents" />} />
+        <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/about" element={<AboutPage />} />
+        <Route path="*" element={<Navigate to="/members" replace />} />
+      </Routes>
+    </Shell>
+  );
+}
+
+export function App() {
+  useHostNotifications();
+  return (
+    <HashRouter>
+      <Content />
+      <Toasts />
+    </HashRouter>
+  );
+}
