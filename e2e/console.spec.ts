@@ -1,62 +1,21 @@
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { watchConsole } from './support/console-errors';
+import { callOk, rawCall } from './support/raw-call';
 import type { ServedPelote } from './support/serve';
-import { servePelote } from './support/serve';
+import { servedSession, screenshot as shoot } from './support/session';
 
-const ARTIFACTS = join(__dirname, 'artifacts');
 const SECTIONS = ['members', 'dues', 'servers', 'backups', 'incidents', 'settings', 'about'] as const;
 const HEADINGS = {
   en: { members: 'Members', dues: 'Dues', servers: 'Servers', backups: 'Backups', incidents: 'Incidents', settings: 'Settings', about: 'About' },
   fr: { members: 'Adhérents', dues: 'Cotisations', servers: 'Serveurs', backups: 'Sauvegardes', incidents: 'Incidents', settings: 'Réglages', about: 'À propos' },
 };
 
+const session = servedSession();
 let served: ServedPelote;
-let context: BrowserContext;
 let page: Page;
-let consoleErrors: string[];
+test.beforeAll(() => ({ served, page } = session));
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  served = await servePelote();
-  context = await browser.newContext({ locale: 'en-GB' });
-  page = await context.newPage();
-  consoleErrors = watchConsole(page);
-});
-
-test.afterAll(async () => {
-  await context.close();
-  await served.stop();
-});
-
-test.afterEach(() => {
-  expect(consoleErrors, 'console errors').toEqual([]);
-});
-
-async function screenshot(name: string) {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-/** Sends one raw contract call over the page's own socket, as a compromised or buggy renderer could. */
-function rawCall(method: string, args: unknown) {
-  return page.evaluate(
-    ([m, a]) =>
-      new Promise<unknown>((resolve, reject) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
-        ws.onmessage = (event) => {
-          resolve((JSON.parse(String(event.data)) as { result: unknown }).result);
-          ws.close();
-        };
-        ws.onerror = () => reject(new Error('socket refused'));
-      }),
-    [method, args] as const,
-  );
-}
+const screenshot = (name: string) => shoot(page, name);
 
 test('a request without the token is refused', async ({ request }) => {
   const bare = await request.get(`${served.origin}/`);
@@ -137,18 +96,14 @@ test('an empty association name cannot be saved', async () => {
 });
 
 test('an invalid call is refused with invalid_argument and changes nothing', async () => {
-  const refused = (await rawCall('settings.update', { fiscalYearStartMonth: 13, associationName: 'Hacked' })) as {
-    ok: boolean;
-    error: { code: string };
-  };
-  expect(refused.ok).toBe(false);
-  expect(refused.error.code).toBe('invalid_argument');
-  const unknown = (await rawCall('settings.dropEverything', {})) as { ok: boolean; error: { code: string } };
-  expect(unknown.error.code).toBe('unknown_method');
+  const refused = await rawCall(page, 'settings.update', { fiscalYearStartMonth: 13, associationName: 'Hacked' });
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+  const unknown = await rawCall(page, 'settings.dropEverything', {});
+  expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
 
-  const current = (await rawCall('settings.get', {})) as { ok: true; value: { associationName: string; fiscalYearStartMonth: number } };
-  expect(current.value.associationName).toBe('Chatons du Bocage');
-  expect(current.value.fiscalYearStartMonth).toBe(9);
+  const current = await callOk<{ associationName: string; fiscalYearStartMonth: number }>(page, 'settings.get', {});
+  expect(current.associationName).toBe('Chatons du Bocage');
+  expect(current.fiscalYearStartMonth).toBe(9);
 });
 
 test('a notification without browser permission shows as a toast', async () => {

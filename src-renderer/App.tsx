@@ -1,4 +1,4 @@
-import { Archive, HandCoins, Server, Siren, Users } from 'lucide-react';
+import { Archive, Server, Siren } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
@@ -8,6 +8,11 @@ import { EmptyState } from './components/EmptyState';
 import { Shell } from './components/Shell';
 import { Toasts } from './components/Toasts';
 import { AboutPage } from './pages/AboutPage';
+import { DuesPage } from './pages/dues/DuesPage';
+import { ImportPage } from './pages/dues/ImportPage';
+import { MemberFormPage } from './pages/members/MemberFormPage';
+import { MemberPage } from './pages/members/MemberPage';
+import { MembersPage } from './pages/members/MembersPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { useSettingsStore } from './stores/settings-store';
@@ -48,8 +53,12 @@ function Content() {
     <Shell>
       <Routes>
         <Route path="/" element={<Navigate to="/members" replace />} />
-        <Route path="/members" element={<EmptyState icon={Users} section="members" />} />
-        <Route path="/dues" element={<EmptyState icon={HandCoins} section="dues" />} />
+        <Route path="/members" element={<MembersPage />} />
+        <Route path="/members/new" element={<MemberFormPage />} />
+        <Route path="/members/:id" element={<MemberPage />} />
+        <Route path="/members/:id/edit" element={<MemberFormPage />} />
+        <Route path="/dues" element={<DuesPage />} />
+        <Route path="/dues/import" element={<ImportPage />} />
         <Route path="/servers" element={<EmptyState icon={Server} section="servers" />} />
         <Route path="/backups" element={<EmptyState icon={Archive} section="backups" />} />
         <Route path="/incidents" element={<EmptyState icon={Siren} section="incidents" />} />

@@ -1,8 +1,8 @@
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './i18n';
-import './styles/app.css';
 
 const root = document.getElementById('root');
 if (root) {

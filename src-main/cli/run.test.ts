@@ -5,7 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../core/db/open';
 import { dbPathIn } from '../core/paths';
 import { tempDataDir } from '../testing/temp-core';
+import { migrations } from '../core/db/migrations';
 import { runCli } from './run';
+
+const LATEST = migrations.at(-1)?.version ?? 0;
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -43,23 +46,23 @@ describe('pelote CLI', () => {
     const dir = dataDir();
     const before = await cli(['--data-dir', dir, '--json', 'db', 'info']);
     expect(before.code).toBe(0);
-    expect(JSON.parse(before.stdout)).toMatchObject({ exists: false, schemaVersion: 0, pendingMigrations: 1 });
+    expect(JSON.parse(before.stdout)).toMatchObject({ exists: false, schemaVersion: 0, pendingMigrations: LATEST });
     expect(existsSync(dbPathIn(dir))).toBe(false);
 
     const migrated = await cli(['--data-dir', dir, '--json', 'db', 'migrate']);
-    expect(JSON.parse(migrated.stdout)).toMatchObject({ from: 0, to: 1, backupPath: null });
+    expect(JSON.parse(migrated.stdout)).toMatchObject({ from: 0, to: LATEST, backupPath: null });
 
     const after = await cli(['--data-dir', dir, '--json', 'db', 'info']);
-    expect(JSON.parse(after.stdout)).toEqual({
+    expect(JSON.parse(after.stdout)).toMatchObject({
       path: dbPathIn(dir),
       exists: true,
-      schemaVersion: 1,
-      latestVersion: 1,
+      schemaVersion: LATEST,
+      latestVersion: LATEST,
       pendingMigrations: 0,
-      rowCounts: { audit_log: 0, device: 0, schema_migrations: 1, settings: 0 },
+      rowCounts: { audit_log: 0, device: 0, schema_migrations: LATEST, settings: 0, members: 0 },
     });
     const human = await cli(['--data-dir', dir, 'db', 'info']);
-    expect(human.stdout).toContain('Schema version: 1 (latest 1)');
+    expect(human.stdout).toContain(`Schema version: ${LATEST} (latest ${LATEST})`);
   });
 
   it('takes the data directory from PELOTE_DATA_DIR when no flag is given', async () => {
@@ -123,9 +126,50 @@ describe('pelote CLI', () => {
     const dir = dataDir();
     const run = spawnSync(process.execPath, [bin, '--data-dir', dir, '--json', 'db', 'migrate'], { encoding: 'utf8' });
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ to: 1 });
+    expect(JSON.parse(run.stdout)).toMatchObject({ to: LATEST });
     const bad = spawnSync(process.execPath, [bin, 'nope'], { encoding: 'utf8' });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('unknown command: nope');
+  });
+
+  it('members import: --dry-run previews without writing, a real run imports, a second run changes nothing', async () => {
+    const dir = dataDir();
+    const file = resolve(__dirname, '../core/members/import/fixtures/variants/helloasso-members.windows-1252.semicolon.csv');
+    const dry = await cli(['--data-dir', dir, '--json', 'members', 'import', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    const preview = JSON.parse(dry.stdout) as { dryRun: boolean; format: string; counts: { create: number } };
+    expect(preview).toMatchObject({ dryRun: true, format: 'helloasso-members' });
+    expect(preview.counts.create).toBeGreaterThan(0);
+    const info = JSON.parse((await cli(['--data-dir', dir, '--json', 'db', 'info'])).stdout) as { rowCounts: Record<string, number> };
+    expect(info.rowCounts.members).toBe(0);
+
+    const real = await cli(['--data-dir', dir, 'members', 'import', file]);
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(`Created ${preview.counts.create}`);
+    const again = await cli(['--data-dir', dir, '--json', 'members', 'import', file]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ counts: { create: 0, update: 0, payments: 0 } });
+  });
+
+  it('members import reports a bad file with its code and exit 1', async () => {
+    const dir = dataDir();
+    const file = resolve(__dirname, '../core/members/import/fixtures/failures/binary.png');
+    const result = await cli(['--data-dir', dir, '--json', 'members', 'import', file]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stderr)).toMatchObject({ ok: false, error: { code: 'import_binary' } });
+    expect((await cli(['members', 'import', '/nonexistent/file.csv'])).code).toBe(1);
+    expect((await cli(['members', 'import', file, '--format', 'excel'])).code).toBe(2);
+  });
+
+  it('members export writes an Excel-ready CSV to a file or stdout', async () => {
+    const dir = dataDir();
+    const file = resolve(__dirname, '../core/members/import/fixtures/variants/paheko.utf-8.comma.csv');
+    await cli(['--data-dir', dir, 'members', 'import', file]);
+    const stdout = await cli(['--data-dir', dir, 'members', 'export']);
+    expect(stdout.stdout.startsWith('\uFEFFNuméro;Nom;Prénom')).toBe(true);
+    expect(stdout.stdout).toContain('helene.dupre@example.org');
+    const target = join(dir, 'paiements.csv');
+    const written = await cli(['--data-dir', dir, 'members', 'export', '--kind', 'payments', '--output', target]);
+    expect(written.code).toBe(0);
+    expect(existsSync(target)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { CoreError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { dbCommand } from './commands/db';
+import { membersCommand } from './commands/members';
 import { serveCommand } from './commands/serve';
 import type { CliIo } from './io';
 import { UsageError } from './io';
@@ -16,6 +17,10 @@ Commands:
   db migrate         Apply pending schema migrations (the old file is copied aside first)
   db backup FILE     Write a consistent copy of the live database to FILE
   serve [--port N]   Serve the console to a browser on 127.0.0.1, behind a random token
+  members import FILE [--format auto|paheko|galette|galette-template|helloasso-members|helloasso-payments] [--dry-run]
+                     Import members (and payments) from a Paheko, Galette or HelloAsso export; exits 1 if rows have errors
+  members export [--kind members|payments|paheko] [--output FILE]
+                     Export a CSV for Excel/LibreOffice (UTF-8 with BOM, ';', French dates)
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -36,6 +41,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
         port: { type: 'string' },
+        format: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        kind: { type: 'string' },
+        output: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -51,6 +60,14 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'serve':
         await serveCommand(ctx, values.port === undefined ? rest : ['--port', values.port, ...rest]);
+        return 0;
+      case 'members':
+        membersCommand(ctx, rest, {
+          dryRun: values['dry-run'],
+          ...(values.format === undefined ? {} : { format: values.format }),
+          ...(values.kind === undefined ? {} : { kind: values.kind }),
+          ...(values.output === undefined ? {} : { output: values.output }),
+        });
         return 0;
       case undefined:
         return write(io.stdout, HELP, 0);

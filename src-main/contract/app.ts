@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
+import { base64, text } from './fields';
 
 export type Face = 'electron' | 'host';
 
@@ -22,6 +23,8 @@ export const appMethods = {
   'app.openExternal': method<null>()(
     z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
   ),
+  /** Electron: a save dialog, then the file is written; elsewhere the page downloads the file itself. */
+  'app.saveFile': method<{ path: string | null }>()(z.object({ fileName: text(255).min(1), base64 }).strict()),
   /** Shows a notification the renderer already translated: lets an admin check that alerts will reach them. */
   'app.notify': method<{ delivered: 'native' | 'page' }>()(
     z.object({ title: z.string().trim().min(1).max(200), body: z.string().max(1000) }).strict(),

@@ -1,17 +1,24 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
+import { duesMethods } from './dues';
+import { memberEvents, memberMethods } from './members';
 import { settingsEvents, settingsMethods } from './settings';
+import { transferMethods } from './transfer';
 
 /** The whole API: every domain's methods merged into one map (one name → one schema and result type). */
 export const contract = {
   ...appMethods,
   ...settingsMethods,
+  ...memberMethods,
+  ...duesMethods,
+  ...transferMethods,
 };
 
 export const events = {
   ...appEvents,
   ...settingsEvents,
+  ...memberEvents,
 };
 
 export type Contract = typeof contract;
@@ -30,3 +37,8 @@ export * from './result';
 export type { AppInfo, AppNotification, Face } from './app';
 export type { Language, Settings, SettingsPatch } from './settings';
 export { LANGUAGES } from './settings';
+export type * from './audit';
+export type * from './dues';
+export type * from './fields';
+export type * from './members';
+export type * from './transfer';

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { text } from './fields';
 import { event, method } from './define';
+import type { PeriodRule } from './dues';
+import { graceDaysSchema, periodRuleSchema } from './dues';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -12,12 +15,14 @@ export interface Settings {
   /** null: follow the system or browser language. */
   language: Language | null;
   fiscalYearStartMonth: number;
+  /** The association's dues period; categories may override it. */
+  duesPeriod: PeriodRule;
+  duesGraceDays: number;
   volunteerName: string;
   /** False until the first-run setup is done. */
   setupComplete: boolean;
 }
 
-const text = (max: number) => z.string().trim().max(max);
 
 export const settingsPatchSchema = z
   .object({
@@ -26,6 +31,8 @@ export const settingsPatchSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/),
     language: z.enum(LANGUAGES).nullable(),
     fiscalYearStartMonth: z.number().int().min(1).max(12),
+    duesPeriod: periodRuleSchema,
+    duesGraceDays: graceDaysSchema,
     volunteerName: text(120),
   })
   .partial()

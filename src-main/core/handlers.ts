@@ -1,10 +1,16 @@
 import { appHandlers } from './app/app-handlers';
 import type { Core } from './core';
+import { duesHandlers } from './dues/dues-handlers';
 import type { Handlers } from './handler-types';
+import { membersHandlers } from './members/members-handlers';
 import { settingsHandlers } from './settings/settings-handlers';
+import { transferHandlers } from './transfer/transfer-handlers';
 
 /** Every domain's handlers merged: the type checker fails here if a contract method has no handler. */
 export const createHandlers = (core: Core): Handlers => ({
   ...appHandlers(core),
   ...settingsHandlers(core),
+  ...membersHandlers(core),
+  ...duesHandlers(core),
+  ...transferHandlers(core),
 });

@@ -1,10 +1,18 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
+import enDues from './locales/en.dues.json';
 import en from './locales/en.json';
+import enMembers from './locales/en.members.json';
+import frDues from './locales/fr.dues.json';
 import fr from './locales/fr.json';
+import frMembers from './locales/fr.members.json';
 
-export const resources = { en: { translation: en }, fr: { translation: fr } } as const;
+// One file per area keeps each screen's words together; their top-level keys never overlap.
+export const resources = {
+  en: { translation: { ...en, ...enMembers, ...enDues } },
+  fr: { translation: { ...fr, ...frMembers, ...frDues } },
+} as const;
 
 /** The system or browser language when the user has not chosen one: French if it is French, else English. */
 export const systemLanguage = (): Language => (navigator.language.toLowerCase().startsWith('fr') ? 'fr' : 'en');
@@ -16,6 +24,11 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+
+// `{{amount, euros}}` in a translation: integer cents shown as money in the UI language.
+i18n.services.formatter?.add('euros', (value: number, lng) =>
+  new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' }).format(value / 100),
+);
 
 export function applyLanguage(language: Language | null): void {
   const lng = language ?? systemLanguage();

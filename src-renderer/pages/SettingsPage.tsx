@@ -1,7 +1,7 @@
 import { BellRing } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Language, Settings } from '../../src-main/contract';
+import type { Language, PeriodRule, Settings } from '../../src-main/contract';
 import { settingsPatchSchema } from '../../src-main/contract/settings';
 import { call, isElectron } from '../api/client';
 import { toastError } from '../api/errors';
@@ -31,9 +31,12 @@ export function SettingsPage() {
     currency: value.currency,
     language: value.language,
     fiscalYearStartMonth: value.fiscalYearStartMonth,
+    duesPeriod: value.duesPeriod,
+    duesGraceDays: value.duesGraceDays,
     volunteerName: value.volunteerName,
   });
-  const nameInvalid = !check.success && check.error.issues.some((issue) => issue.path[0] === 'associationName');
+  const invalid = (field: keyof Draft) => !check.success && check.error.issues.some((issue) => issue.path[0] === field);
+  const nameInvalid = invalid('associationName');
   const monthName = (month: number) =>
     new Intl.DateTimeFormat(i18n.language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
 
@@ -44,7 +47,8 @@ export function SettingsPage() {
     setSaving(false);
     if (saved) {
       setDraft(null);
-      push({ kind: 'success', title: t('settings.saved') });
+      // The save may have switched the language: say it in the new one.
+      push({ kind: 'success', title: i18n.t('settings.saved') });
     }
   }
 
@@ -119,6 +123,59 @@ export function SettingsPage() {
                   </option>
                 ))}
               </select>
+            </div>
+          </div>
+        </section>
+        <section className="card">
+          <h2 className="card-title">{t('dues.settings.title')}</h2>
+          <div className="form-grid">
+            <div className="field">
+              <label htmlFor="duesPeriod">{t('dues.settings.period')}</label>
+              <select
+                id="duesPeriod"
+                value={value.duesPeriod.kind}
+                onChange={(e) => {
+                  const kind = e.target.value as PeriodRule['kind'];
+                  set('duesPeriod', kind === 'rolling_months' ? { kind, months: 12 } : { kind });
+                }}
+              >
+                <option value="calendar_year">{t('dues.period.calendarYear')}</option>
+                <option value="fiscal_year">{t('dues.period.fiscalYear')}</option>
+                <option value="rolling_months">{t('dues.period.rollingMonths')}</option>
+              </select>
+              <div className="field-hint">{t('dues.settings.periodHint')}</div>
+            </div>
+            {value.duesPeriod.kind === 'rolling_months' ? (
+              <div className="field">
+                <label htmlFor="duesPeriodMonths">{t('dues.period.months')}</label>
+                <input
+                  id="duesPeriodMonths"
+                  type="number"
+                  min={1}
+                  max={120}
+                  value={Number.isNaN(value.duesPeriod.months) ? '' : value.duesPeriod.months}
+                  onChange={(e) => set('duesPeriod', { kind: 'rolling_months', months: e.target.valueAsNumber })}
+                  aria-invalid={invalid('duesPeriod')}
+                />
+                {invalid('duesPeriod') ? <div className="field-error">{t('dues.period.monthsInvalid')}</div> : null}
+              </div>
+            ) : null}
+            <div className="field">
+              <label htmlFor="duesGraceDays">{t('dues.settings.graceDays')}</label>
+              <input
+                id="duesGraceDays"
+                type="number"
+                min={0}
+                max={366}
+                value={Number.isNaN(value.duesGraceDays) ? '' : value.duesGraceDays}
+                onChange={(e) => set('duesGraceDays', e.target.valueAsNumber)}
+                aria-invalid={invalid('duesGraceDays')}
+              />
+              {invalid('duesGraceDays') ? (
+                <div className="field-error">{t('dues.graceDaysInvalid')}</div>
+              ) : (
+                <div className="field-hint">{t('dues.settings.graceHint')}</div>
+              )}
             </div>
           </div>
         </section>

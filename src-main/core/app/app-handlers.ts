@@ -6,7 +6,7 @@ import { sqliteVersion } from '../db/open';
 import { CoreError } from '../errors';
 import type { HandlersFor } from '../handler-types';
 
-export const appHandlers = (core: Core): HandlersFor<'app.info' | 'app.openExternal' | 'app.notify'> => ({
+export const appHandlers = (core: Core): HandlersFor<'app.info' | 'app.openExternal' | 'app.notify' | 'app.saveFile'> => ({
   'app.info': () => ({
     appVersion: core.platform.appVersion,
     face: core.platform.face === 'electron' ? 'electron' : 'host',
@@ -23,6 +23,10 @@ export const appHandlers = (core: Core): HandlersFor<'app.info' | 'app.openExter
     }
     await core.platform.openExternal(url);
     return null;
+  },
+  'app.saveFile': async ({ fileName, base64 }) => {
+    if (!core.platform.saveFile) throw new CoreError('unsupported_here', 'Saving files is done by the browser here.');
+    return { path: await core.platform.saveFile(fileName, Buffer.from(base64, 'base64')) };
   },
   'app.notify': ({ title, body }) => {
     if (core.platform.notify) {

@@ -1,21 +1,10 @@
+import type { AuditAction, AuditChanges, AuditEntry } from '../../contract/audit';
 import type { Clock } from '../clock';
 import { isoNow } from '../clock';
 import type { Db } from '../db/open';
 import { newId } from '../ids';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'restore' | 'erase';
-export type AuditChanges = Record<string, { from: unknown; to: unknown }>;
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  deviceId: string;
-  entity: string;
-  entityId: string;
-  action: AuditAction;
-  changes: AuditChanges;
-}
+export type { AuditAction, AuditChanges, AuditEntry };
 
 interface AuditRow {
   id: string;
@@ -60,6 +49,20 @@ export class AuditLog {
       .run(newId(), isoNow(this.clock), actor, deviceId, entry.entity, entry.entityId, entry.action, JSON.stringify(entry.changes));
   }
 
+  /**
+   * GDPR erasure: the entity's entries keep who, when, what action and which fields, but lose the values. The
+   * schema allows exactly this change to an entry and no other.
+   */
+  redact(target: { entity: string; entityId: string }): void {
+    this.db
+      .prepare(
+        `update audit_log
+         set changes = json_object('redacted', 1, 'fields', (select json_group_array(key) from json_each(audit_log.changes)))
+         where entity = ? and entity_id = ? and json_extract(changes, '$.redacted') is not 1`,
+      )
+      .run(target.entity, target.entityId);
+  }
+
   list(filter: { entity: string; entityId?: string }): AuditEntry[] {
     const rows = this.db
       .prepare(
@@ -74,7 +77,16 @@ export class AuditLog {
       entity: row.entity,
       entityId: row.entity_id,
       action: row.action,
-      changes: JSON.parse(row.changes) as AuditChanges,
+      changes: readChanges(row.changes),
     }));
   }
+}
+
+/** A redacted entry reads as its fields with no values. */
+function readChanges(json: string): AuditChanges {
+  const parsed = JSON.parse(json) as AuditChanges | { redacted: 1; fields: string[] };
+  if ('redacted' in parsed && parsed.redacted === 1 && Array.isArray(parsed.fields)) {
+    return Object.fromEntries(parsed.fields.map((field) => [field, { from: null, to: null }]));
+  }
+  return parsed as AuditChanges;
 }

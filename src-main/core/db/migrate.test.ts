@@ -9,7 +9,8 @@ import { migrations } from './migrations';
 import { openDatabase } from './open';
 
 const clock = fixedClock('2026-11-23T10:00:00.000Z');
-const extra: Migration = { version: 2, name: 'notes', sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;' };
+const LATEST = migrations.at(-1)?.version ?? 0;
+const extra: Migration = { version: LATEST + 1, name: 'notes', sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY, body TEXT NOT NULL) STRICT;' };
 
 let cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -41,11 +42,11 @@ describe('migrations', () => {
     expect(result.version).toBe(migrations.at(-1)?.version);
     expect(result.backupPath).toBeNull();
     const tables = db.prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name).sort()).toEqual(['audit_log', 'device', 'schema_migrations', 'settings']);
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_log', 'device', 'schema_migrations', 'settings', 'members', 'payments']));
     for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
-    expect(db.prepare('select version, name, applied_at as at from schema_migrations').all()).toEqual([
-      { version: 1, name: 'foundation', at: '2026-11-23T10:00:00.000Z' },
-    ]);
+    expect(db.prepare('select version, name, applied_at as at from schema_migrations').all()).toEqual(
+      migrations.map((m) => ({ version: m.version, name: m.name, at: '2026-11-23T10:00:00.000Z' })),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
@@ -58,7 +59,7 @@ describe('migrations', () => {
     migrate(db, migrations, clock, path);
     const again = migrate(db, migrations, clock, path);
     expect(again.backupPath).toBeNull();
-    expect(db.prepare('select count(*) from schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('select count(*) from schema_migrations').pluck().get()).toBe(migrations.length);
     db.close();
   });
 
@@ -69,13 +70,13 @@ describe('migrations', () => {
     db.prepare("insert into settings (id, key, value, created_at, updated_at) values ('s1', 'associationName', '\"Les Chatons\"', 'x', 'x')").run();
 
     const result = migrate(db, [...migrations, extra], clock, path);
-    expect(result.version).toBe(2);
-    expect(result.backupPath).toBe(`${path}.v1.bak`);
-    expect(existsSync(`${path}.v1.bak`)).toBe(true);
+    expect(result.version).toBe(LATEST + 1);
+    expect(result.backupPath).toBe(`${path}.v${LATEST}.bak`);
+    expect(existsSync(`${path}.v${LATEST}.bak`)).toBe(true);
     db.close();
 
-    const copy = openDatabase(`${path}.v1.bak`, { readonly: true });
-    expect(inspectSchema(copy, migrations).version).toBe(1);
+    const copy = openDatabase(`${path}.v${LATEST}.bak`, { readonly: true });
+    expect(inspectSchema(copy, migrations).version).toBe(LATEST);
     expect(copy.prepare("select value from settings where key = 'associationName'").pluck().get()).toBe('"Les Chatons"');
     expect(copy.prepare("select 1 from sqlite_master where name = 'notes'").get()).toBeUndefined();
     copy.close();
@@ -85,9 +86,9 @@ describe('migrations', () => {
     const path = freshPath();
     const db = openDatabase(path);
     migrate(db, migrations, clock, path);
-    const broken: Migration = { version: 2, name: 'broken', sql: 'CREATE TABLE half (id TEXT) STRICT; INSERT INTO nowhere VALUES (1);' };
+    const broken: Migration = { version: LATEST + 1, name: 'broken', sql: 'CREATE TABLE half (id TEXT) STRICT; INSERT INTO nowhere VALUES (1);' };
     expect(() => migrate(db, [...migrations, broken], clock, path)).toThrow();
-    expect(inspectSchema(db, migrations).version).toBe(1);
+    expect(inspectSchema(db, migrations).version).toBe(LATEST);
     expect(db.prepare("select 1 from sqlite_master where name = 'half'").get()).toBeUndefined();
     db.close();
   });
@@ -98,7 +99,7 @@ describe('migrations', () => {
     migrate(db, [...migrations, extra], clock, path);
     const error = refusal(() => migrate(db, migrations, clock, path));
     expect(error.code).toBe('db_newer_than_app');
-    expect(db.prepare('select count(*) from schema_migrations').pluck().get()).toBe(2);
+    expect(db.prepare('select count(*) from schema_migrations').pluck().get()).toBe(LATEST + 1);
     db.close();
   });
 

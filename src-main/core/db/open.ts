@@ -14,6 +14,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
+    cachePreparedStatements(db);
     // Touch the schema now so a file that is not SQLite fails here, with a clear code, not on first use.
     db.prepare('select count(*) from sqlite_master').get();
     return db;
@@ -25,3 +26,23 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
 
 export const sqliteVersion = (db: Db): string =>
   (db.prepare('select sqlite_version() as v').get() as { v: string }).v;
+
+/**
+ * Compiling SQL costs more than running it for the small queries Pelote makes (an import runs each a few thousand
+ * times): every `db.prepare(sql)` returns one statement per SQL text, compiled once, with its read mode reset so a
+ * `.pluck()` by one caller never leaks into the next.
+ */
+function cachePreparedStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = compile(sql);
+      cache.set(sql, statement);
+    } else if (statement.reader) {
+      statement.pluck(false).expand(false).raw(false);
+    }
+    return statement;
+  }) as Db['prepare'];
+}

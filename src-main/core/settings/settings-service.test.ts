@@ -15,6 +15,8 @@ describe('settings', () => {
       currency: 'EUR',
       language: null,
       fiscalYearStartMonth: 1,
+      duesPeriod: { kind: 'calendar_year' },
+      duesGraceDays: 30,
       volunteerName: '',
       setupComplete: false,
     });

@@ -16,6 +16,8 @@ const DEFAULTS: AssociationSettings = {
   currency: 'EUR',
   language: null,
   fiscalYearStartMonth: 1,
+  duesPeriod: { kind: 'calendar_year' },
+  duesGraceDays: 30,
 };
 
 const ASSOCIATION_KEYS = Object.keys(DEFAULTS) as (keyof AssociationSettings)[];

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate';
 import { foundation } from './0001_foundation';
+import { membersDues } from './0002_members_dues';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation];
+export const migrations: readonly Migration[] = [foundation, membersDues];

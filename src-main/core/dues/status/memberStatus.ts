@@ -62,7 +62,8 @@ export function memberStatus({ member, payments, rules, today }: MemberStatusInp
   return { status: member.categoryExempt ? 'exempt' : statusOn(today, until, rules), paidUntil: until };
 }
 
-function statusOn(today: IsoDate, until: IsoDate | null, rules: DuesRules): DuesStatus {
+/** The status from the paid-until date alone: lets list queries compute paidUntil in SQL for every member at once. */
+export function statusOn(today: IsoDate, until: IsoDate | null, rules: DuesRules): DuesStatus {
   if (until === null) return 'never';
   const daysLeft = daysBetween(today, until);
   if (daysLeft > EXPIRING_WITHIN_DAYS) return 'up_to_date';
