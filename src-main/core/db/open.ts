@@ -13,6 +13,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     db.pragma('busy_timeout = 5000');
     if (!options.readonly) db.pragma('journal_mode = WAL');
+    // 64 MiB of page cache: 100,000 members and their ledger stay in memory instead of being re-read per query.
+    db.pragma('cache_size = -65536');
     db.pragma('foreign_keys = ON');
     cachePreparedStatements(db);
     // Touch the schema now so a file that is not SQLite fails here, with a clear code, not on first use.
