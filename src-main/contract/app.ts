@@ -20,8 +20,9 @@ export const EXTERNAL_LINK_PREFIXES = ['https://chatons.org/', 'https://www.hell
 
 export const appMethods = {
   'app.info': method<AppInfo>()(z.object({}).strict()),
+  /** An allowlisted https page, or a mailto: link (the mail client, e.g. reminders in BCC). */
   'app.openExternal': method<null>()(
-    z.object({ url: z.url({ protocol: /^https$/ }).max(2048) }).strict(),
+    z.object({ url: z.url({ protocol: /^(https|mailto)$/ }).max(100_000) }).strict(),
   ),
   /** Electron: a save dialog, then the file is written; elsewhere the page downloads the file itself. */
   'app.saveFile': method<{ path: string | null }>()(z.object({ fileName: text(255).min(1), base64 }).strict()),

@@ -60,7 +60,9 @@ describe('contract boundary', () => {
     expect(notHttps).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
     const allowed = await dispatch(handlers, 'app.openExternal', { url: 'https://chatons.org/' });
     expect(allowed).toEqual({ ok: true, value: null });
-    expect(opened).toEqual(['https://chatons.org/']);
+    const mail = await dispatch(handlers, 'app.openExternal', { url: 'mailto:?bcc=a%40example.org,b%40example.org' });
+    expect(mail).toEqual({ ok: true, value: null });
+    expect(opened).toEqual(['https://chatons.org/', 'mailto:?bcc=a%40example.org,b%40example.org']);
   });
 
   it('routes notifications to the native adapter, or to the page when there is none', async () => {

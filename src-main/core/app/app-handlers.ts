@@ -18,7 +18,8 @@ export const appHandlers = (core: Core): HandlersFor<'app.info' | 'app.openExter
     schemaVersion: inspectSchema(core.db, migrations).version,
   }),
   'app.openExternal': async ({ url }) => {
-    if (!EXTERNAL_LINK_PREFIXES.some((prefix) => url.startsWith(prefix))) {
+    const allowed = url.startsWith('mailto:') || EXTERNAL_LINK_PREFIXES.some((prefix) => url.startsWith(prefix));
+    if (!allowed) {
       throw new CoreError('link_not_allowed', `Links to ${url} are not allowed.`, { url });
     }
     await core.platform.openExternal(url);

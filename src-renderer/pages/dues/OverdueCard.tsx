@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { DuesDashboard, DuesStatus } from '../../../src-main/contract';
-import { isElectron } from '../../api/client';
+import { call, isElectron } from '../../api/client';
+import { toastError } from '../../api/errors';
 import { saveFile } from '../../api/save-file';
 import { StatusBadge } from '../../components/members/StatusBadge';
 import { useToastStore } from '../../stores/toast-store';
@@ -44,9 +45,13 @@ export function OverdueCard({ dashboard }: { dashboard: DuesDashboard }) {
   }
 
   function emailInBcc() {
-    // Electron opens only https links in the system browser: there, the addresses go to the clipboard instead.
-    if (isElectron) void copyEmails(t('dues.overdue.bccCopied', { count: emails.length }));
-    else window.location.assign(`mailto:?bcc=${emails.map(encodeURIComponent).join(',')}`);
+    const mailto = `mailto:?bcc=${emails.map(encodeURIComponent).join(',')}`;
+    // Electron opens the mail client through main (links leave the app only that way); a browser follows the link.
+    if (isElectron) {
+      void call('app.openExternal', { url: mailto }).then((result) => {
+        if (!result.ok) toastError(result.error);
+      });
+    } else window.location.assign(mailto);
   }
 
   function exportSelection() {
