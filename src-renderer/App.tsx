@@ -1,4 +1,4 @@
-import { Archive, Server, Siren } from 'lucide-react';
+import { Archive } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
@@ -6,13 +6,18 @@ import { isElectron, onEvent } from './api/client';
 import { errorMessage } from './api/errors';
 import { EmptyState } from './components/EmptyState';
 import { Shell } from './components/Shell';
+import { useIncidentNotifications } from './components/servers/useIncidentNotifications';
 import { Toasts } from './components/Toasts';
 import { AboutPage } from './pages/AboutPage';
 import { DuesPage } from './pages/dues/DuesPage';
 import { ImportPage } from './pages/dues/ImportPage';
+import { IncidentsPage } from './pages/incidents/IncidentsPage';
 import { MemberFormPage } from './pages/members/MemberFormPage';
 import { MemberPage } from './pages/members/MemberPage';
 import { MembersPage } from './pages/members/MembersPage';
+import { ServerFormPage } from './pages/servers/ServerFormPage';
+import { ServerPage } from './pages/servers/ServerPage';
+import { ServersPage } from './pages/servers/ServersPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
 import { useSettingsStore } from './stores/settings-store';
@@ -59,9 +64,12 @@ function Content() {
         <Route path="/members/:id/edit" element={<MemberFormPage />} />
         <Route path="/dues" element={<DuesPage />} />
         <Route path="/dues/import" element={<ImportPage />} />
-        <Route path="/servers" element={<EmptyState icon={Server} section="servers" />} />
+        <Route path="/servers" element={<ServersPage />} />
+        <Route path="/servers/new" element={<ServerFormPage />} />
+        <Route path="/servers/:id" element={<ServerPage />} />
+        <Route path="/servers/:id/edit" element={<ServerFormPage />} />
         <Route path="/backups" element={<EmptyState icon={Archive} section="backups" />} />
-        <Route path="/incidents" element={<EmptyState icon={Siren} section="incidents" />} />
+        <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="*" element={<Navigate to="/members" replace />} />
@@ -72,6 +80,7 @@ function Content() {
 
 export function App() {
   useHostNotifications();
+  useIncidentNotifications();
   return (
     <HashRouter>
       <Content />

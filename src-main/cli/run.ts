@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoreError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
+import { checkCommand } from './commands/check';
 import { dbCommand } from './commands/db';
 import { membersCommand } from './commands/members';
 import { serveCommand } from './commands/serve';
@@ -21,6 +22,8 @@ Commands:
                      Import members (and payments) from a Paheko, Galette or HelloAsso export; exits 1 if rows have errors
   members export [--kind members|payments|paheko] [--output FILE]
                      Export a CSV for Excel/LibreOffice (UTF-8 with BOM, ';', French dates)
+  check [--server NAME]
+                     Sweep the servers' health once; exits 1 if one is unreachable or a check fails
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -45,6 +48,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'dry-run': { type: 'boolean', default: false },
         kind: { type: 'string' },
         output: { type: 'string' },
+        server: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -69,6 +73,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values.output === undefined ? {} : { output: values.output }),
         });
         return 0;
+      case 'check':
+        return await checkCommand(ctx, values.server);
       case undefined:
         return write(io.stdout, HELP, 0);
       default:

@@ -3,6 +3,7 @@ import { appEvents, appMethods } from './app';
 import type { EventSpec, MethodSpec } from './define';
 import { duesMethods } from './dues';
 import { memberEvents, memberMethods } from './members';
+import { serverEvents, serverMethods } from './servers';
 import { settingsEvents, settingsMethods } from './settings';
 import { transferMethods } from './transfer';
 
@@ -13,12 +14,14 @@ export const contract = {
   ...memberMethods,
   ...duesMethods,
   ...transferMethods,
+  ...serverMethods,
 };
 
 export const events = {
   ...appEvents,
   ...settingsEvents,
   ...memberEvents,
+  ...serverEvents,
 };
 
 export type Contract = typeof contract;
@@ -41,4 +44,5 @@ export type * from './audit';
 export type * from './dues';
 export type * from './fields';
 export type * from './members';
+export type * from './servers';
 export type * from './transfer';

@@ -2,6 +2,7 @@ import { appHandlers } from './app/app-handlers';
 import type { Core } from './core';
 import { duesHandlers } from './dues/dues-handlers';
 import type { Handlers } from './handler-types';
+import { healthHandlers } from './health/health-handlers';
 import { membersHandlers } from './members/members-handlers';
 import { settingsHandlers } from './settings/settings-handlers';
 import { transferHandlers } from './transfer/transfer-handlers';
@@ -13,4 +14,5 @@ export const createHandlers = (core: Core): Handlers => ({
   ...membersHandlers(core),
   ...duesHandlers(core),
   ...transferHandlers(core),
+  ...healthHandlers(core),
 });

@@ -1,6 +1,8 @@
 import { app, BrowserWindow } from 'electron';
 import { openCore } from '../core/core';
 import { createHandlers } from '../core/handlers';
+import { closePoolFor, poolFor } from '../core/health/pool-for-core';
+import { startHealthScheduler } from '../core/health/scheduler';
 import { APP_VERSION } from '../core/version';
 import { saveWithDialog } from './adapters/dialogs';
 import { openExternal } from './adapters/external-links';
@@ -34,13 +36,23 @@ void app.whenReady().then(() => {
   });
   installMenu();
   registerIpc(core, createHandlers(core), () => mainWindow);
+  // Health checks run while the app is open; cron runs `pelote check` while it is closed.
+  const health = startHealthScheduler(core, poolFor(core));
   mainWindow = createMainWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow();
   });
-  app.on('will-quit', () => core.close());
+  app.on('will-quit', (event) => {
+    // Close the SSH connections before the database: quitting waits for that, once.
+    event.preventDefault();
+    health.stop();
+    void closePoolFor(core).finally(() => {
+      core.close();
+      app.exit();
+    });
+  });
 });
 
 app.on('window-all-closed', () => {

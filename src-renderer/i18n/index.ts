@@ -4,14 +4,16 @@ import type { Language } from '../../src-main/contract';
 import enDues from './locales/en.dues.json';
 import en from './locales/en.json';
 import enMembers from './locales/en.members.json';
+import enServers from './locales/en.servers.json';
 import frDues from './locales/fr.dues.json';
 import fr from './locales/fr.json';
 import frMembers from './locales/fr.members.json';
+import frServers from './locales/fr.servers.json';
 
 // One file per area keeps each screen's words together; their top-level keys never overlap.
 export const resources = {
-  en: { translation: { ...en, ...enMembers, ...enDues } },
-  fr: { translation: { ...fr, ...frMembers, ...frDues } },
+  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers } },
+  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers } },
 } as const;
 
 /** The system or browser language when the user has not chosen one: French if it is French, else English. */

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import en from './locales/en.json';
 import enDues from './locales/en.dues.json';
 import enMembers from './locales/en.members.json';
+import enServers from './locales/en.servers.json';
 import fr from './locales/fr.json';
 import frDues from './locales/fr.dues.json';
 import frMembers from './locales/fr.members.json';
+import frServers from './locales/fr.servers.json';
 
 /** Every key path of a translation tree, arrays included (their length matters: lists are rendered). */
 function keys(tree: unknown, prefix = ''): string[] {
@@ -20,6 +22,7 @@ describe('translations', () => {
     ['main', en, fr],
     ['members', enMembers, frMembers],
     ['dues', enDues, frDues],
+    ['servers', enServers, frServers],
   ])('%s: French and English have the same keys', (_name, english, french) => {
     expect(keys(french).sort()).toEqual(keys(english).sort());
   });
@@ -29,14 +32,14 @@ describe('translations', () => {
       tree && typeof tree === 'object'
         ? Object.entries(tree).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k))
         : typeof tree === 'string' ? [[prefix, tree]] : [];
-    const french = new Map(flat({ ...fr, ...frMembers, ...frDues }));
-    for (const [key, text] of flat({ ...en, ...enMembers, ...enDues })) {
+    const french = new Map(flat({ ...fr, ...frMembers, ...frDues, ...frServers }));
+    for (const [key, text] of flat({ ...en, ...enMembers, ...enDues, ...enServers })) {
       expect(placeholders(french.get(key) ?? ''), key).toEqual(placeholders(text));
     }
   });
 
   it('area files never overwrite each other', () => {
-    const areas = [Object.keys(en), Object.keys(enMembers), Object.keys(enDues)];
+    const areas = [Object.keys(en), Object.keys(enMembers), Object.keys(enDues), Object.keys(enServers)];
     const all = areas.flat();
     expect(new Set(all).size).toBe(all.length);
   });

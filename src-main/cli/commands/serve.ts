@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { openCore } from '../../core/core';
 import { createHandlers } from '../../core/handlers';
+import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
+import { startHealthScheduler } from '../../core/health/scheduler';
 import { startHost } from '../../host/host-server';
 import { nodePlatform } from '../cli-platform';
 import type { CliContext } from '../io';
@@ -16,10 +18,13 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<voi
 
   const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('host') });
   const host = await startHost({ core, handlers: createHandlers(core), staticDir: RENDERER_DIR, port });
+  const health = startHealthScheduler(core, poolFor(core));
   output(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir }, () =>
     [`Pelote is served at ${host.url}`, `Data directory: ${ctx.dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
   );
   await ctx.io.stopSignal();
+  health.stop();
   await host.close();
+  await closePoolFor(core);
   core.close();
 }

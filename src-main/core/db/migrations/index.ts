@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate';
 import { foundation } from './0001_foundation';
 import { membersDues } from './0002_members_dues';
+import { serversHealth } from './0003_servers_health';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth];

@@ -1,0 +1,179 @@
+// Incidents: opened when a rule fires, resolved when it clears, acknowledged by a volunteer, annotated. Each keeps
+// its timeline. Writes happen inside the caller's transaction; the returned changes are emitted once it committed,
+// because 'incidents.changed' is also the notification and must never announce a rolled-back incident.
+import type { Incident, IncidentEvent, RuleId } from '../../contract';
+import type { PayloadOf } from '../../contract';
+import { isoNow } from '../clock';
+import type { Core } from '../core';
+import { CoreError } from '../errors';
+import { newId } from '../ids';
+import type { ObservedValue } from './rules';
+
+export type IncidentChange = PayloadOf<'incidents.changed'>;
+
+interface IncidentRow {
+  id: string;
+  server_id: string;
+  server_name: string;
+  service_id: string | null;
+  service_name: string | null;
+  rule_id: RuleId;
+  status: Incident['status'];
+  cause: string;
+  first_failure_at: string;
+  opened_at: string;
+  alerted_at: string | null;
+  acknowledged_at: string | null;
+  acknowledged_by: string | null;
+  resolved_at: string | null;
+}
+
+const SELECT = `select i.*, s.name as server_name, v.name as service_name
+  from incidents i join servers s on s.id = i.server_id left join services v on v.id = i.service_id`;
+
+export interface OpenRequest {
+  serverId: string;
+  ruleId: RuleId;
+  subject: string;
+  serviceId: string | null;
+  cause: { code: string | null; value: ObservedValue };
+  firstFailureAt: string;
+  /** A maintenance window: the incident is recorded but nobody is alerted. */
+  muted: boolean;
+}
+
+export class IncidentsService {
+  constructor(private readonly core: Core) {}
+
+  list(filter: { status: 'open' | 'all'; serverId: string | null }): Incident[] {
+    const rows = this.core.db
+      .prepare(`${SELECT} where (? = 'all' or (i.status <> 'resolved' and s.deleted_at is null)) and (? is null or i.server_id = ?) order by i.opened_at desc, i.rowid desc`)
+      .all(filter.status, filter.serverId, filter.serverId) as IncidentRow[];
+    return rows.map((row) => this.toIncident(row));
+  }
+
+  get(id: string): Incident {
+    const row = this.core.db.prepare(`${SELECT} where i.id = ?`).get(id) as IncidentRow | undefined;
+    if (!row) throw new CoreError('incident_not_found', `No incident ${id}.`, { id });
+    return this.toIncident(row);
+  }
+
+  /** Call inside a transaction; returns the notification to emit after commit, or null when muted. */
+  open(request: OpenRequest): IncidentChange | null {
+    const now = isoNow(this.core.clock);
+    const id = newId();
+    this.core.db
+      .prepare(
+        `insert into incidents (id, server_id, service_id, rule_id, subject, status, cause, first_failure_at, opened_at,
+           alerted_at, created_at, updated_at) values (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, request.serverId, request.serviceId, request.ruleId, request.subject, JSON.stringify(request.cause), request.firstFailureAt, now, request.muted ? null : now, now, now);
+    this.addEvent(id, request.firstFailureAt, 'first_failure');
+    this.addEvent(id, now, 'opened');
+    if (request.muted) return null;
+    this.addEvent(id, now, 'alerted');
+    return { incident: this.get(id), change: 'opened' };
+  }
+
+  /** Call inside a transaction: resolves the rule's unresolved incident on that subject, if any. */
+  resolve(serverId: string, ruleId: RuleId, subject: string): IncidentChange | null {
+    const id = this.core.db
+      .prepare(`select id from incidents where server_id = ? and rule_id = ? and subject = ? and status <> 'resolved'`)
+      .pluck()
+      .get(serverId, ruleId, subject) as string | undefined;
+    if (id === undefined) return null;
+    const now = isoNow(this.core.clock);
+    const alerted = this.core.db.prepare(`update incidents set status = 'resolved', resolved_at = ?, updated_at = ? where id = ? returning alerted_at`).pluck().get(now, now, id);
+    this.addEvent(id, now, 'resolved');
+    // Nobody was told about a muted incident, so nobody needs telling that it ended.
+    return alerted === null ? null : { incident: this.get(id), change: 'resolved' };
+  }
+
+  /**
+   * Call inside a transaction: alerts the server's open incidents that were muted by a maintenance window now over.
+   * Acknowledged ones stay silent: someone is already on them.
+   */
+  alertMuted(serverId: string): IncidentChange[] {
+    const ids = this.core.db
+      .prepare(`select id from incidents where server_id = ? and status = 'open' and alerted_at is null`)
+      .pluck()
+      .all(serverId) as string[];
+    const now = isoNow(this.core.clock);
+    return ids.map((id) => {
+      this.core.db.prepare('update incidents set alerted_at = ?, updated_at = ? where id = ?').run(now, now, id);
+      this.addEvent(id, now, 'alerted');
+      return { incident: this.get(id), change: 'opened' as const };
+    });
+  }
+
+  acknowledge(id: string): Incident {
+    const incident = this.core.db.transaction(() => {
+      const before = this.get(id);
+      if (before.status === 'resolved') throw new CoreError('incident_resolved', 'This incident is already resolved.', { id });
+      if (before.status === 'acknowledged') return null;
+      const now = isoNow(this.core.clock);
+      const actor = this.actor();
+      this.core.db
+        .prepare(`update incidents set status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ? where id = ?`)
+        .run(now, actor, now, id);
+      this.addEvent(id, now, 'acknowledged', actor);
+      return this.get(id);
+    })();
+    if (incident === null) return this.get(id);
+    this.core.events.emit('incidents.changed', { incident, change: 'acknowledged' });
+    return incident;
+  }
+
+  addNote(id: string, text: string): Incident {
+    const incident = this.core.db.transaction(() => {
+      this.get(id);
+      const now = isoNow(this.core.clock);
+      this.addEvent(id, now, 'note', this.actor(), text);
+      this.core.db.prepare('update incidents set updated_at = ? where id = ?').run(now, id);
+      return this.get(id);
+    })();
+    this.core.events.emit('incidents.changed', { incident, change: 'note' });
+    return incident;
+  }
+
+  /** Unresolved incidents per server and status, for the fleet's colours. */
+  unresolvedCounts(): Map<string, { open: number; acknowledged: number }> {
+    const rows = this.core.db
+      .prepare(`select server_id, sum(status = 'open') as open, sum(status = 'acknowledged') as acknowledged from incidents where status <> 'resolved' group by server_id`)
+      .all() as { server_id: string; open: number; acknowledged: number }[];
+    return new Map(rows.map((r) => [r.server_id, { open: r.open, acknowledged: r.acknowledged }]));
+  }
+
+  private actor(): string | null {
+    const name = this.core.settings.get().volunteerName.trim();
+    return name === '' ? null : name;
+  }
+
+  private addEvent(incidentId: string, at: string, kind: IncidentEvent['kind'], actor: string | null = null, text: string | null = null): void {
+    this.core.db
+      .prepare('insert into incident_events (id, incident_id, at, kind, actor, text, created_at) values (?, ?, ?, ?, ?, ?, ?)')
+      .run(newId(), incidentId, at, kind, actor, text, isoNow(this.core.clock));
+  }
+
+  private toIncident(row: IncidentRow): Incident {
+    const timeline = this.core.db
+      .prepare('select at, kind, actor, text from incident_events where incident_id = ? order by at, rowid')
+      .all(row.id) as IncidentEvent[];
+    return {
+      id: row.id,
+      serverId: row.server_id,
+      serverName: row.server_name,
+      serviceId: row.service_id,
+      serviceName: row.service_name,
+      ruleId: row.rule_id,
+      status: row.status,
+      cause: JSON.parse(row.cause) as Incident['cause'],
+      firstFailureAt: row.first_failure_at,
+      openedAt: row.opened_at,
+      acknowledgedAt: row.acknowledged_at,
+      acknowledgedBy: row.acknowledged_by,
+      resolvedAt: row.resolved_at,
+      timeline,
+    };
+  }
+}
