@@ -1,4 +1,3 @@
-import { ArrowLeft } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -13,6 +12,7 @@ import { useMembersStore } from '../../stores/members-store';
 import { useToastStore } from '../../stores/toast-store';
 import '../../styles/members.css';
 import { DuplicatePanel } from './DuplicatePanel';
+import { BackLink } from '../../components/BackLink';
 
 /** Pause after typing before asking the core whether this member already exists. */
 const DUPLICATE_CHECK_DELAY_MS = 400;
@@ -157,10 +157,7 @@ function MemberForm({ id }: { id: string | null }) {
     <div className="page">
       <header className="page-header">
         <div>
-          <Link to={back} className="back-link">
-            <ArrowLeft size={14} />
-            {t(id ? 'members.form.backToMember' : 'members.form.backToList')}
-          </Link>
+          <BackLink to={back} label={t(id ? 'members.form.backToMember' : 'members.form.backToList')} />
           <h1>{t(id ? 'members.form.editTitle' : 'members.form.newTitle')}</h1>
         </div>
       </header>

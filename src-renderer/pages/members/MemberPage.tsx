@@ -1,10 +1,10 @@
-import { ArchiveRestore, ArrowLeft, Download, Pencil, Trash2, UserX } from 'lucide-react';
+import { ArchiveRestore, Download, Pencil, Trash2, UserX } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { MemberDetail } from '../../../src-main/contract';
 import { call } from '../../api/client';
-import { errorMessage, toastError } from '../../api/errors';
+import { toastError } from '../../api/errors';
 import { saveFile } from '../../api/save-file';
 import { ConfirmDialog } from '../../components/members/ConfirmDialog';
 import { formatDate, formatDateTime } from '../../components/members/format';
@@ -14,6 +14,8 @@ import { useToastStore } from '../../stores/toast-store';
 import '../../styles/members.css';
 import { AuditTrail } from './AuditTrail';
 import { PaymentsLedger } from './PaymentsLedger';
+import { BackLink } from '../../components/BackLink';
+import { DetailFallback } from '../../components/DetailFallback';
 
 type Question = 'delete' | 'erase' | null;
 
@@ -80,18 +82,7 @@ export function MemberPage() {
   }, [id, loadDetail, loadCategories]);
 
   if (!detail) {
-    return (
-      <div className="page">
-        {detailError ? (
-          <section className="card" role="alert">
-            <p>{errorMessage(detailError)}</p>
-            <Link to="/members">{t('members.form.backToList')}</Link>
-          </section>
-        ) : (
-          <div className="loading">{t('common.loading')}</div>
-        )}
-      </div>
-    );
+    return <DetailFallback error={detailError} backTo="/members" backLabel={t('members.form.backToList')} />;
   }
 
   const { member } = detail;
@@ -107,10 +98,7 @@ export function MemberPage() {
     <div className="page">
       <header className="page-header member-header">
         <div className="member-title">
-          <Link to="/members" className="back-link">
-            <ArrowLeft size={14} />
-            {t('members.form.backToList')}
-          </Link>
+          <BackLink to="/members" label={t('members.form.backToList')} />
           <h1 data-testid="member-name">{detail.displayName || t('members.detail.erasedName', { number: member.number })}</h1>
           <div className="member-status">
             <StatusBadge status={detail.status} />

@@ -1,4 +1,4 @@
-import { ArrowLeft, CheckCircle2, Plug, Plus, Trash2, XCircle } from 'lucide-react';
+import { CheckCircle2, Plug, Plus, Trash2, XCircle } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -17,6 +17,7 @@ import '../../styles/members.css';
 import '../../styles/servers.css';
 import type { PassphraseKind, ServerDraft, ServiceDraft } from './server-draft';
 import { EMPTY_SERVER_DRAFT, draftToInput, emptyService, parseTags, serverToDraft } from './server-draft';
+import { BackLink } from '../../components/BackLink';
 
 /** What the last "Test connection" said; `expected` is the pinned key when it changed. */
 type TestState =
@@ -165,10 +166,7 @@ function ServerForm({ id }: { id: string | null }) {
     <div className="page">
       <header className="page-header">
         <div>
-          <Link to={back} className="back-link">
-            <ArrowLeft size={14} />
-            {t(id ? 'servers.form.backToServer' : 'servers.form.backToFleet')}
-          </Link>
+          <BackLink to={back} label={t(id ? 'servers.form.backToServer' : 'servers.form.backToFleet')} />
           <h1>{t(id ? 'servers.form.editTitle' : 'servers.form.newTitle')}</h1>
         </div>
       </header>

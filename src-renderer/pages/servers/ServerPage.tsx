@@ -1,4 +1,4 @@
-import { ArrowLeft, ChevronDown, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react';
+import { ChevronDown, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -16,6 +16,8 @@ import { useServersStore } from '../../stores/servers-store';
 import '../../styles/members.css';
 import '../../styles/servers.css';
 import { RulesCard } from './RulesCard';
+import { BackLink } from '../../components/BackLink';
+import { DetailFallback } from '../../components/DetailFallback';
 
 const HOUR_MS = 3600_000;
 /** "Until tomorrow" ends at this local hour, when someone is awake to look. */
@@ -177,18 +179,7 @@ export function ServerPage() {
   }, [id, loadDetail]);
 
   if (!detail) {
-    return (
-      <div className="page">
-        {detailError ? (
-          <section className="card" role="alert">
-            <p>{errorMessage(detailError)}</p>
-            <Link to="/servers">{t('servers.form.backToFleet')}</Link>
-          </section>
-        ) : (
-          <div className="loading">{t('common.loading')}</div>
-        )}
-      </div>
-    );
+    return <DetailFallback error={detailError} backTo="/servers" backLabel={t('servers.form.backToFleet')} />;
   }
 
   const { server, summary } = detail;
@@ -199,10 +190,7 @@ export function ServerPage() {
     <div className="page page-wide">
       <header className="page-header server-header">
         <div>
-          <Link to="/servers" className="back-link">
-            <ArrowLeft size={14} />
-            {t('servers.form.backToFleet')}
-          </Link>
+          <BackLink to="/servers" label={t('servers.form.backToFleet')} />
           <div className="server-title">
             <HealthDot colour={summary.colour} large />
             <h1 data-testid="server-name">{server.name}</h1>
