@@ -1,14 +1,19 @@
-import { Archive } from 'lucide-react';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HashRouter, Navigate, Route, Routes } from 'react-router';
 import { isElectron, onEvent } from './api/client';
 import { errorMessage } from './api/errors';
-import { EmptyState } from './components/EmptyState';
 import { Shell } from './components/Shell';
 import { useIncidentNotifications } from './components/servers/useIncidentNotifications';
 import { Toasts } from './components/Toasts';
 import { AboutPage } from './pages/AboutPage';
+import { BackupsPage } from './pages/backups/BackupsPage';
+import { JobFormPage } from './pages/backups/JobFormPage';
+import { JobPage } from './pages/backups/JobPage';
+import { RecoverySheetPage } from './pages/backups/RecoverySheetPage';
+import { RestorePage } from './pages/backups/RestorePage';
+import { RunPage } from './pages/backups/RunPage';
+import { SnapshotPage } from './pages/backups/SnapshotPage';
 import { DuesPage } from './pages/dues/DuesPage';
 import { ImportPage } from './pages/dues/ImportPage';
 import { IncidentsPage } from './pages/incidents/IncidentsPage';
@@ -68,7 +73,14 @@ function Content() {
         <Route path="/servers/new" element={<ServerFormPage />} />
         <Route path="/servers/:id" element={<ServerPage />} />
         <Route path="/servers/:id/edit" element={<ServerFormPage />} />
-        <Route path="/backups" element={<EmptyState icon={Archive} section="backups" />} />
+        <Route path="/backups" element={<BackupsPage />} />
+        <Route path="/backups/jobs/new" element={<JobFormPage />} />
+        <Route path="/backups/jobs/:id" element={<JobPage />} />
+        <Route path="/backups/jobs/:id/edit" element={<JobFormPage />} />
+        <Route path="/backups/runs/:id" element={<RunPage />} />
+        <Route path="/backups/restore" element={<RestorePage />} />
+        <Route path="/backups/repositories/:id/recovery-sheet" element={<RecoverySheetPage />} />
+        <Route path="/backups/repositories/:repositoryId/snapshots/:snapshotId" element={<SnapshotPage />} />
         <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/about" element={<AboutPage />} />

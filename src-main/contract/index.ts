@@ -1,8 +1,10 @@
 import type { z } from 'zod';
 import { appEvents, appMethods } from './app';
+import { backupEvents, backupMethods } from './backups';
 import type { EventSpec, MethodSpec } from './define';
 import { duesMethods } from './dues';
 import { memberEvents, memberMethods } from './members';
+import { metricMethods } from './metrics';
 import { serverEvents, serverMethods } from './servers';
 import { settingsEvents, settingsMethods } from './settings';
 import { transferMethods } from './transfer';
@@ -15,6 +17,8 @@ export const contract = {
   ...duesMethods,
   ...transferMethods,
   ...serverMethods,
+  ...metricMethods,
+  ...backupMethods,
 };
 
 export const events = {
@@ -22,6 +26,7 @@ export const events = {
   ...settingsEvents,
   ...memberEvents,
   ...serverEvents,
+  ...backupEvents,
 };
 
 export type Contract = typeof contract;
@@ -41,8 +46,10 @@ export type { AppInfo, AppNotification, Face } from './app';
 export type { Language, Settings, SettingsPatch } from './settings';
 export { LANGUAGES } from './settings';
 export type * from './audit';
+export type * from './backups';
 export type * from './dues';
 export type * from './fields';
 export type * from './members';
+export type * from './metrics';
 export type * from './servers';
 export type * from './transfer';

@@ -115,7 +115,7 @@ export interface ServerSummary {
 
 export const RULE_IDS = [
   'server_unreachable', 'service_inactive', 'http_failing', 'disk_space', 'disk_inodes', 'memory', 'load_per_core',
-  'tls_expiring', 'failed_units', 'reboot_required',
+  'tls_expiring', 'failed_units', 'reboot_required', 'disk_forecast', 'backup_stale', 'restore_unverified',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -1,9 +1,11 @@
 import { appHandlers } from './app/app-handlers';
+import { backupsHandlers } from './backups/backups-handlers';
 import type { Core } from './core';
 import { duesHandlers } from './dues/dues-handlers';
 import type { Handlers } from './handler-types';
 import { healthHandlers } from './health/health-handlers';
 import { membersHandlers } from './members/members-handlers';
+import { metricsHandlers } from './metrics/metrics-handlers';
 import { settingsHandlers } from './settings/settings-handlers';
 import { transferHandlers } from './transfer/transfer-handlers';
 
@@ -15,4 +17,6 @@ export const createHandlers = (core: Core): Handlers => ({
   ...duesHandlers(core),
   ...transferHandlers(core),
   ...healthHandlers(core),
+  ...backupsHandlers(core),
+  ...metricsHandlers(core),
 });

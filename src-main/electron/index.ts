@@ -3,6 +3,7 @@ import { openCore } from '../core/core';
 import { createHandlers } from '../core/handlers';
 import { closePoolFor, poolFor } from '../core/health/pool-for-core';
 import { startHealthScheduler } from '../core/health/scheduler';
+import { startMetricsExpiry } from '../core/metrics/expiry-scheduler';
 import { APP_VERSION } from '../core/version';
 import { saveWithDialog } from './adapters/dialogs';
 import { openExternal } from './adapters/external-links';
@@ -38,6 +39,7 @@ void app.whenReady().then(() => {
   registerIpc(core, createHandlers(core), () => mainWindow);
   // Health checks run while the app is open; cron runs `pelote check` while it is closed.
   const health = startHealthScheduler(core, poolFor(core));
+  const metricsExpiry = startMetricsExpiry(core);
   mainWindow = createMainWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 
@@ -48,6 +50,7 @@ void app.whenReady().then(() => {
     // Close the SSH connections before the database: quitting waits for that, once.
     event.preventDefault();
     health.stop();
+    metricsExpiry.stop();
     void closePoolFor(core).finally(() => {
       core.close();
       app.exit();

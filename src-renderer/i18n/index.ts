@@ -1,19 +1,23 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
+import enBackups from './locales/en.backups.json';
 import enDues from './locales/en.dues.json';
 import en from './locales/en.json';
 import enMembers from './locales/en.members.json';
+import enMetrics from './locales/en.metrics.json';
 import enServers from './locales/en.servers.json';
+import frBackups from './locales/fr.backups.json';
 import frDues from './locales/fr.dues.json';
 import fr from './locales/fr.json';
 import frMembers from './locales/fr.members.json';
+import frMetrics from './locales/fr.metrics.json';
 import frServers from './locales/fr.servers.json';
 
 // One file per area keeps each screen's words together; their top-level keys never overlap.
 export const resources = {
-  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers } },
-  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers } },
+  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups } },
+  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups } },
 } as const;
 
 /** The system or browser language when the user has not chosen one: French if it is French, else English. */

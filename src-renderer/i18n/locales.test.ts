@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import en from './locales/en.json';
+import enBackups from './locales/en.backups.json';
 import enDues from './locales/en.dues.json';
 import enMembers from './locales/en.members.json';
+import enMetrics from './locales/en.metrics.json';
 import enServers from './locales/en.servers.json';
 import fr from './locales/fr.json';
+import frBackups from './locales/fr.backups.json';
 import frDues from './locales/fr.dues.json';
 import frMembers from './locales/fr.members.json';
+import frMetrics from './locales/fr.metrics.json';
 import frServers from './locales/fr.servers.json';
 
 /** Every key path of a translation tree, arrays included (their length matters: lists are rendered). */
@@ -23,6 +27,8 @@ describe('translations', () => {
     ['members', enMembers, frMembers],
     ['dues', enDues, frDues],
     ['servers', enServers, frServers],
+    ['metrics', enMetrics, frMetrics],
+    ['backups', enBackups, frBackups],
   ])('%s: French and English have the same keys', (_name, english, french) => {
     expect(keys(french).sort()).toEqual(keys(english).sort());
   });
@@ -32,14 +38,14 @@ describe('translations', () => {
       tree && typeof tree === 'object'
         ? Object.entries(tree).flatMap(([k, v]) => flat(v, prefix ? `${prefix}.${k}` : k))
         : typeof tree === 'string' ? [[prefix, tree]] : [];
-    const french = new Map(flat({ ...fr, ...frMembers, ...frDues, ...frServers }));
-    for (const [key, text] of flat({ ...en, ...enMembers, ...enDues, ...enServers })) {
+    const french = new Map(flat({ ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups }));
+    for (const [key, text] of flat({ ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups })) {
       expect(placeholders(french.get(key) ?? ''), key).toEqual(placeholders(text));
     }
   });
 
   it('area files never overwrite each other', () => {
-    const areas = [Object.keys(en), Object.keys(enMembers), Object.keys(enDues), Object.keys(enServers)];
+    const areas = [Object.keys(en), Object.keys(enMembers), Object.keys(enDues), Object.keys(enServers), Object.keys(enMetrics), Object.keys(enBackups)];
     const all = areas.flat();
     expect(new Set(all).size).toBe(all.length);
   });

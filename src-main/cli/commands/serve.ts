@@ -3,6 +3,7 @@ import { openCore } from '../../core/core';
 import { createHandlers } from '../../core/handlers';
 import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
 import { startHealthScheduler } from '../../core/health/scheduler';
+import { startMetricsExpiry } from '../../core/metrics/expiry-scheduler';
 import { startHost } from '../../host/host-server';
 import { nodePlatform } from '../cli-platform';
 import type { CliContext } from '../io';
@@ -19,11 +20,13 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<voi
   const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('host') });
   const host = await startHost({ core, handlers: createHandlers(core), staticDir: RENDERER_DIR, port });
   const health = startHealthScheduler(core, poolFor(core));
+  const metricsExpiry = startMetricsExpiry(core);
   output(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir }, () =>
     [`Pelote is served at ${host.url}`, `Data directory: ${ctx.dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
   );
   await ctx.io.stopSignal();
   health.stop();
+  metricsExpiry.stop();
   await host.close();
   await closePoolFor(core);
   core.close();

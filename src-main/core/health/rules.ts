@@ -16,6 +16,12 @@ export const DEFAULT_RULES: Readonly<RuleSettings> = Object.freeze({
   tls_expiring: { enabled: true, threshold: 14, failAfter: 1, clearAfter: 1 },
   failed_units: { enabled: true, threshold: null, failAfter: 2, clearAfter: 2 },
   reboot_required: { enabled: true, threshold: null, failAfter: 1, clearAfter: 1 },
+  /** Days until a filesystem is full at its trend (metrics/forecast.ts). */
+  disk_forecast: { enabled: true, threshold: 14, failAfter: 1, clearAfter: 1 },
+  /** A backup job's last good run is older than twice its schedule (backups). */
+  backup_stale: { enabled: true, threshold: null, failAfter: 1, clearAfter: 1 },
+  /** Days since a job was last proven restorable by a restore drill (backups). */
+  restore_unverified: { enabled: true, threshold: 8, failAfter: 1, clearAfter: 1 },
 });
 
 /** The defaults with a server's own overrides on top. */
@@ -58,7 +64,8 @@ export interface HttpObservation {
 
 /** Which rules one sweep can judge: all of them when the probe ran, only the laptop's own checks otherwise. */
 export function judgedRules(reached: boolean): RuleId[] {
-  return reached ? [...RULE_IDS] : ['server_unreachable', 'http_failing', 'tls_expiring'];
+  // Backups are judged from this laptop's own records, reachable or not.
+  return reached ? [...RULE_IDS] : ['server_unreachable', 'http_failing', 'tls_expiring', 'backup_stale', 'restore_unverified'];
 }
 
 const obs = (

@@ -5,6 +5,10 @@ import type { Server, ServerSummary } from '../../contract';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { command, type RemoteCommand, type SshPool } from '../ssh';
+import { backupObservations } from '../backups/backup-health';
+import { forecastObservations } from '../metrics/forecast';
+import { ingestSample } from '../metrics/ingest';
+import { sweepValues } from '../metrics/sweep-values';
 import { advanceChecks } from './check-states';
 import { healthFacts, probedServices, sweepMetrics } from './facts';
 import { IncidentsService } from './incidents';
@@ -62,14 +66,21 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
 
   let facts: HealthFacts | null = null;
   let metrics: SweepMetrics | null = null;
+  let history: Map<string, number> | null = null;
   if (probe.sample !== null) {
     const elapsedMs = previous === null || probe.sampleAtMs === null ? 0 : probe.sampleAtMs - previous.atMs;
     const derived = deriveMetrics(previous?.sample ?? null, probe.sample, elapsedMs);
     facts = healthFacts(probe.sample, derived, server.services);
     metrics = sweepMetrics(derived);
+    history = sweepValues(probe.sample, derived);
   }
   const rules = servers.rules(serverId);
-  const observations = evaluate(facts, http, probe.failure, rules);
+  const now = core.clock.now();
+  const observations = [
+    ...evaluate(facts, http, probe.failure, rules),
+    ...(probe.sample === null ? [] : forecastObservations(core, serverId, rules, now)),
+    ...backupObservations(core, serverId, rules, now),
+  ].filter((o) => rules[o.ruleId].enabled);
   const changes = core.db.transaction(() => {
     // The server may have been deleted while its probe ran.
     const current = servers.getLive(serverId);
@@ -81,6 +92,7 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
       muted: underMaintenance(core, current),
     });
     storeSweep(core, serverId, probe, metrics);
+    if (history !== null) ingestSample(core.db, serverId, now.getTime(), history);
     return found;
   })();
   for (const change of changes) core.events.emit('incidents.changed', change);

@@ -16,6 +16,7 @@ import { useServersStore } from '../../stores/servers-store';
 import '../../styles/members.css';
 import '../../styles/servers.css';
 import { RulesCard } from './RulesCard';
+import { ResourceUsage } from './usage/ResourceUsage';
 import { BackLink } from '../../components/BackLink';
 import { DetailFallback } from '../../components/DetailFallback';
 
@@ -236,6 +237,8 @@ export function ServerPage() {
         <h2>{t('sections.incidents.title')}</h2>
         {incidents.length === 0 ? <p className="muted">{t('servers.detail.noIncidents')}</p> : incidents.map((incident) => <IncidentCard key={incident.id} incident={incident} showServer={false} />)}
       </section>
+
+      <ResourceUsage detail={detail} />
 
       <RulesCard key={JSON.stringify(detail.rules)} serverId={id} rules={detail.rules} />
 

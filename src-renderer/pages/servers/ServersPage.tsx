@@ -8,9 +8,11 @@ import { HealthDot, MaintenanceBadge, Tags, UsageBar } from '../../components/se
 import { useNow } from '../../components/servers/use-now';
 import { formatRelative } from '../../components/servers/figures';
 import { useIncidentNotifications } from '../../components/servers/useIncidentNotifications';
+import { useMetricsStore } from '../../stores/metrics-store';
 import { useServersStore } from '../../stores/servers-store';
 import '../../styles/members.css';
 import '../../styles/servers.css';
+import { Sparkline } from './usage/Sparkline';
 
 /** Red first, then amber, grey, green: what needs a look comes first. */
 const URGENCY = { red: 0, amber: 1, grey: 2, green: 3 } as const;
@@ -18,6 +20,7 @@ const COLOURS = Object.keys(URGENCY) as (keyof typeof URGENCY)[];
 
 function ServerCard({ server, now }: { server: ServerSummary; now: number }) {
   const { t, i18n } = useTranslation();
+  const sparkline = useMetricsStore((s) => s.sparklines?.[server.id]);
   return (
     <Link to={`/servers/${server.id}`} className={`card server-card server-card-${server.colour}`} data-testid="server-card" data-colour={server.colour}>
       <div className="server-card-head">
@@ -41,6 +44,7 @@ function ServerCard({ server, now }: { server: ServerSummary; now: number }) {
         <UsageBar label={t('servers.metrics.cpu')} percent={server.cpuPercent} />
         <UsageBar label={t('servers.metrics.memory')} percent={server.memoryPercent} />
         <UsageBar label={t('servers.metrics.disk')} percent={server.diskPercent} />
+        <Sparkline points={sparkline} />
       </div>
       <div className="server-card-foot">
         {server.lastError ? (
@@ -84,11 +88,13 @@ export function ServersPage() {
   const fleet = useServersStore((s) => s.fleet);
   const sweeping = useServersStore((s) => s.sweeping);
   const { loadFleet, sweep } = useServersStore.getState();
+  const loadSparklines = useMetricsStore((s) => s.loadSparklines);
   const now = useNow(10_000);
 
   useEffect(() => {
     void loadFleet();
-  }, [loadFleet]);
+    void loadSparklines();
+  }, [loadFleet, loadSparklines]);
 
   const sorted = [...(fleet ?? [])].sort((a, b) => URGENCY[a.colour] - URGENCY[b.colour] || a.name.localeCompare(b.name));
   const counts = sorted.reduce<Record<string, number>>((all, s) => ({ ...all, [s.colour]: (all[s.colour] ?? 0) + 1 }), {});

@@ -2,6 +2,8 @@ import type { Migration } from '../migrate';
 import { foundation } from './0001_foundation';
 import { membersDues } from './0002_members_dues';
 import { serversHealth } from './0003_servers_health';
+import { metrics } from './0004_metrics';
+import { backups } from './0005_backups';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups];

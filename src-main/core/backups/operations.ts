@@ -1,0 +1,254 @@
+// The running backups, restores and drills of one core: each gets its run record at once and then works in the
+// background, one at a time per repository (restic's prune needs the repository to itself), cancellable, and
+// finished in one transaction whatever happens.
+import type { BackupRun, BackupRunSummary, RestoreTarget, RunKind, RunTrigger } from '../../contract';
+import type { Core } from '../core';
+import { CoreError } from '../errors';
+import { poolFor } from '../health/pool-for-core';
+import { ServersService } from '../health/servers-service';
+import { sshTargetFor } from '../health/ssh-target';
+import type { SshPool } from '../ssh';
+import { forgetSnapshots, runBackup, type BackupResult } from './backup-run';
+import { drillSnapshots, runDrill } from './drill-run';
+import { JobsService } from './jobs-service';
+import { RepositoriesService } from './repositories-service';
+import { assertConfirmed, prepareRestore } from './restore-plan';
+import { runRestore, type RestoreResult } from './restore-run';
+import type { ResticRepo } from './restic';
+import { RunContext } from './run-context';
+import { RunsStore, type RunOutcome } from './runs-store';
+
+interface Running {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+type Work = (ctx: RunContext) => Promise<Partial<RunOutcome> & { status: RunOutcome['status'] }>;
+
+const registries = new WeakMap<Core, BackupOperations>();
+
+/** The core's operations, created on first use with the core's one SSH pool. */
+export function operationsFor(core: Core): BackupOperations {
+  let ops = registries.get(core);
+  if (ops === undefined) {
+    ops = new BackupOperations(core, poolFor(core));
+    registries.set(core, ops);
+  }
+  return ops;
+}
+
+export class BackupOperations {
+  private readonly running = new Map<string, Running>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly runs: RunsStore;
+  private readonly jobs: JobsService;
+  private readonly servers: ServersService;
+  private readonly repositories: RepositoriesService;
+
+  constructor(
+    private readonly core: Core,
+    private readonly pool: SshPool,
+  ) {
+    this.runs = new RunsStore(core);
+    this.jobs = new JobsService(core);
+    this.servers = new ServersService(core);
+    this.repositories = new RepositoriesService(core);
+    this.runs.markInterrupted();
+  }
+
+  startBackup(jobId: string, trigger: RunTrigger): BackupRunSummary {
+    const job = this.jobs.getLive(jobId);
+    const server = this.servers.getLive(job.serverId);
+    this.repositories.getLive(job.repositoryId);
+    const id = this.create({ kind: 'backup', jobId, repositoryId: job.repositoryId, serverId: server.id, trigger, target: null, sourceSnapshots: [] }, {});
+    this.launch(id, 'backup', job.id, job.repositoryId, async (ctx) => {
+      const result: BackupResult = { snapshots: [], dataAdded: 0 };
+      let repo: ResticRepo | null = null;
+      try {
+        ctx.info(`backup of ${job.name} on ${server.name}`);
+        const target = await sshTargetFor(this.core, server, this.servers.sealedPassphrase(server.id));
+        repo = await this.repositories.open(job.repositoryId);
+        await runBackup({ pool: this.pool, target, repo, job, server, ctx }, result);
+        return { status: 'succeeded', snapshots: result.snapshots, dataAdded: result.dataAdded };
+      } catch (error) {
+        if (ctx.signal.aborted && repo !== null) {
+          // Cancelled: nothing of this run stays in the repository.
+          await forgetSnapshots(repo, result).catch((e: unknown) => ctx.error(`could not forget this run's snapshots: ${messageOf(e)}`));
+        }
+        return { ...failureOf(ctx, error), snapshots: result.snapshots, dataAdded: result.dataAdded };
+      }
+    });
+    return this.runs.summary(id);
+  }
+
+  async startRestore(
+    args: { repositoryId: string; snapshotIds: string[]; serverId: string; target: RestoreTarget; confirm: { serverId: string; paths: string[] } | null },
+    trigger: RunTrigger,
+  ): Promise<BackupRunSummary> {
+    const prepared = await prepareRestore(this.core, this.pool, args);
+    assertConfirmed(prepared.plan, args.confirm);
+    const sources = prepared.plan.snapshots.map((s) => ({
+      id: s.id,
+      shortId: s.shortId,
+      kind: s.kind === 'dump' ? ('dump' as const) : ('files' as const),
+      dumpName: s.dumpName,
+      bytes: s.size ?? 0,
+      sha256: this.runs.snapshot(args.repositoryId, s.id)?.sha256 ?? '',
+    }));
+    const jobId = prepared.job?.id ?? null;
+    const id = this.create(
+      { kind: 'restore', jobId, repositoryId: args.repositoryId, serverId: prepared.server.id, trigger, target: args.target, sourceSnapshots: sources },
+      { overwrites: { from: null, to: prepared.plan.overwrites } },
+    );
+    this.launch(id, 'restore', jobId, args.repositoryId, async (ctx) => {
+      const result: RestoreResult = { written: { entries: 0, bytes: 0 }, verification: null, health: null };
+      try {
+        ctx.info(`restore of ${prepared.plan.snapshots.map((s) => s.shortId).join(', ')} onto ${prepared.server.name}`);
+        await runRestore({ core: this.core, pool: this.pool, prepared, ctx, drill: false }, result);
+        const mismatch = result.verification?.status === 'mismatch';
+        return {
+          ...(mismatch ? failureOf(ctx, verificationFailed(result)) : { status: 'succeeded' as const }),
+          verification: result.verification,
+          written: result.written,
+          health: result.health,
+        };
+      } catch (error) {
+        return { ...failureOf(ctx, error), verification: result.verification, written: result.written, health: result.health };
+      }
+    });
+    return this.runs.summary(id);
+  }
+
+  startDrill(jobId: string, serverId: string | null, trigger: RunTrigger): BackupRunSummary {
+    const job = this.jobs.getLive(jobId);
+    const drillServer = this.servers.getLive(serverId ?? job.drill.serverId ?? job.serverId);
+    drillSnapshots(this.core, job);
+    const id = this.create({ kind: 'drill', jobId, repositoryId: job.repositoryId, serverId: drillServer.id, trigger, target: null, sourceSnapshots: [] }, {});
+    this.launch(id, 'drill', job.id, job.repositoryId, async (ctx) => {
+      const result: RestoreResult = { written: { entries: 0, bytes: 0 }, verification: null, health: null };
+      try {
+        await runDrill(this.core, this.pool, job, drillServer.id, ctx, result);
+        return { status: 'succeeded', verification: result.verification, written: result.written };
+      } catch (error) {
+        return { ...failureOf(ctx, error), verification: result.verification, written: result.written };
+      }
+    });
+    return this.runs.summary(id);
+  }
+
+  /** Stops a run of this process: the remote command and restic are interrupted, the after commands still run. */
+  cancel(runId: string): BackupRunSummary {
+    const summary = this.runs.summary(runId);
+    if (summary.status !== 'running') return summary;
+    const running = this.running.get(runId);
+    if (running === undefined) throw new CoreError('backup_run_elsewhere', 'This run belongs to another Pelote process (a CLI run): stop it there.', { id: runId });
+    this.core.db.transaction(() => {
+      this.core.audit.record({ entity: 'backup_run', entityId: runId, action: 'update', changes: { cancelled: { from: null, to: true } } });
+    })();
+    running.controller.abort();
+    return this.runs.summary(runId);
+  }
+
+  /** Resolves once the run (of this process) has finished. */
+  async wait(runId: string): Promise<BackupRun> {
+    await this.running.get(runId)?.done;
+    return this.runs.get(runId);
+  }
+
+  /** Cancels every run and waits for their after commands: for the faces to call before closing. */
+  async stopAll(): Promise<void> {
+    const all = [...this.running.values()];
+    for (const r of all) r.controller.abort();
+    await Promise.all(all.map((r) => r.done));
+  }
+
+  isRunning(jobId: string): boolean {
+    return this.runs.running(jobId) !== null;
+  }
+
+  /** The run record and its audit entry in one transaction; refused while this job already runs (in any process). */
+  private create(run: Parameters<RunsStore['insert']>[0], extra: Record<string, { from: null; to: unknown }>): string {
+    const id = this.core.db.transaction(() => {
+      this.runs.markInterrupted();
+      if (run.jobId !== null && this.runs.running(run.jobId) !== null) {
+        throw new CoreError('backup_already_running', 'This job is already being backed up, restored or drilled.', { jobId: run.jobId });
+      }
+      const runId = this.runs.insert(run);
+      if (run.trigger !== 'schedule') {
+        this.core.audit.record({
+          entity: 'backup_run',
+          entityId: runId,
+          action: 'create',
+          changes: { kind: { from: null, to: run.kind }, jobId: { from: null, to: run.jobId }, serverId: { from: null, to: run.serverId }, trigger: { from: null, to: run.trigger }, ...extra },
+        });
+      }
+      return runId;
+    })();
+    this.core.events.emit('backups.changed', { repositoryIds: [run.repositoryId], jobIds: run.jobId === null ? [] : [run.jobId], runId: id });
+    return id;
+  }
+
+  private launch(id: string, kind: RunKind, jobId: string | null, repositoryId: string, work: Work): void {
+    const controller = new AbortController();
+    const ctx = new RunContext(this.core, id, kind, jobId, controller.signal);
+    const previous = this.queues.get(repositoryId) ?? Promise.resolve();
+    if (this.queues.has(repositoryId)) ctx.info('waiting for another operation on this repository');
+    const done = previous.then(async () => {
+      let outcome: Awaited<ReturnType<Work>>;
+      try {
+        outcome = ctx.signal.aborted ? failureOf(ctx, new CoreError('backup_cancelled', 'The operation was cancelled.')) : await work(ctx);
+      } catch (error) {
+        outcome = failureOf(ctx, error);
+      }
+      ctx.setStage(outcome.status === 'succeeded' ? 'done' : ctx.stage);
+      this.runs.finish(id, {
+        stage: ctx.stage,
+        error: null,
+        bytesTotal: ctx.bytesTotal,
+        bytesRead: ctx.bytesRead,
+        files: ctx.files,
+        dataAdded: null,
+        verification: null,
+        written: null,
+        health: null,
+        snapshots: [],
+        log: ctx.log,
+        ...outcome,
+      });
+    });
+    const settled = done
+      .catch((error: unknown) => console.error('[pelote] a backup run could not be recorded:', error))
+      .finally(() => {
+        this.running.delete(id);
+        if (this.queues.get(repositoryId) === settled) this.queues.delete(repositoryId);
+        this.core.events.emit('backups.changed', { repositoryIds: [repositoryId], jobIds: jobId === null ? [] : [jobId], runId: id });
+      });
+    this.queues.set(repositoryId, settled);
+    this.running.set(id, { controller, done: settled });
+  }
+}
+
+function verificationFailed(result: RestoreResult): CoreError {
+  const v = result.verification;
+  return new CoreError('restore_verification_failed', `The restored files do not match the backup: ${String(v?.mismatched ?? 0)} differ, ${String(v?.missing ?? 0)} missing.`, {
+    mismatched: v?.mismatched ?? 0,
+    missing: v?.missing ?? 0,
+  });
+}
+
+/** Cancelled when the user asked (whatever error that caused), failed otherwise; only CoreErrors keep their text. */
+function failureOf(ctx: RunContext, error: unknown): { status: 'failed' | 'cancelled'; error: NonNullable<RunOutcome['error']> } {
+  if (ctx.signal.aborted) {
+    ctx.warn('cancelled');
+    return { status: 'cancelled', error: { code: 'backup_cancelled', message: 'The operation was cancelled.', details: {} } };
+  }
+  if (error instanceof CoreError) {
+    ctx.error(error.message);
+    return { status: 'failed', error: { code: error.code, message: error.message, details: error.details ?? {} } };
+  }
+  console.error('[pelote] backup operation failed:', error);
+  ctx.error('internal error');
+  return { status: 'failed', error: { code: 'internal', message: 'Internal error', details: {} } };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

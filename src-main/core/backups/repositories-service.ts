@@ -1,0 +1,245 @@
+// Backup repositories on local paths: created with `restic init` or attached (a new laptop, the recovery sheet at
+// hand), soft-deleted, each change one transaction with its audit entry. Passwords: repository-passwords.ts.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { BackupRepository, PasswordSource, RecoverySheet, RepositoryCreated, RepositoryLock, RepositoryStatus } from '../../contract';
+import { isoNow } from '../clock';
+import type { Core } from '../core';
+import { CoreError } from '../errors';
+import { newId } from '../ids';
+import { resticBinary } from './engine';
+import { runRestic, runResticJson, type ResticRepo } from './restic';
+import { isStale } from './restic-locks';
+import { forgetWritten, generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
+
+interface RepositoryRow {
+  id: string;
+  name: string;
+  path: string;
+  restic_id: string;
+  password_source: string;
+  password_sealed: Buffer | null;
+  recovery_confirmed_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  job_count: number;
+}
+
+const toRepository = (row: RepositoryRow): BackupRepository => ({
+  id: row.id,
+  name: row.name,
+  path: row.path,
+  resticId: row.restic_id,
+  passwordSource: JSON.parse(row.password_source) as PasswordSource,
+  recoveryConfirmedAt: row.recovery_confirmed_at,
+  jobCount: row.job_count,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const SELECT = `select r.*, (select count(*) from backup_jobs j where j.repository_id = r.id and j.deleted_at is null) as job_count
+  from backup_repositories r`;
+
+export const resticCacheDir = (core: Core): string => join(core.dataDir, 'cache', 'restic');
+
+export class RepositoriesService {
+  constructor(private readonly core: Core) {}
+
+  list(): BackupRepository[] {
+    return (this.core.db.prepare(`${SELECT} where r.deleted_at is null order by r.name collate nocase`).all() as RepositoryRow[]).map(toRepository);
+  }
+
+  get(id: string): BackupRepository {
+    return toRepository(this.row(id));
+  }
+
+  /** Refuses forgotten repositories, for every action. */
+  getLive(id: string): BackupRepository {
+    const row = this.row(id);
+    if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    return toRepository(row);
+  }
+
+  /** How restic reaches the repository, password included: for this call only, never stored or logged. */
+  async open(id: string): Promise<ResticRepo> {
+    const row = this.row(id);
+    if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    const binary = await resticBinary(this.core);
+    const password = resticPassword(this.core, JSON.parse(row.password_source) as PasswordSource, row.password_sealed);
+    return { binary, path: row.path, password, cacheDir: resticCacheDir(this.core) };
+  }
+
+  async create(input: { name: string; path: string; passwordFile: string | null }): Promise<RepositoryCreated> {
+    const path = resolve(input.path);
+    this.assertFree(input.name, path);
+    const binary = await resticBinary(this.core);
+    const id = newId();
+    const password = generatePassword();
+    const kept = keepPassword(this.core, id, password, input.passwordFile);
+    let resticId: string;
+    try {
+      mkdirSync(path, { recursive: true });
+      const repo: ResticRepo = { binary, path, password: kept.source.kind === 'file' ? { file: kept.source.path } : { value: password }, cacheDir: resticCacheDir(this.core) };
+      await runRestic(repo, ['init']);
+      resticId = await configId(repo);
+    } catch (error) {
+      forgetWritten(kept);
+      throw error instanceof CoreError ? error : new CoreError('restic_failed', `Cannot create a repository at ${path}.`, { path });
+    }
+    const repository = this.insert(id, input.name, path, resticId, kept, null);
+    return { repository, recoverySheet: this.sheetOf(this.row(id), password) };
+  }
+
+  async attach(input: { name: string; path: string; password: string | null; passwordFile: string | null }): Promise<BackupRepository> {
+    const path = resolve(input.path);
+    this.assertFree(input.name, path);
+    const binary = await resticBinary(this.core);
+    const id = newId();
+    const kept: KeptPassword =
+      input.password === null
+        ? { source: { kind: 'file', path: resolve(input.passwordFile ?? '') }, sealed: null, written: null }
+        : keepPassword(this.core, id, input.password, null);
+    let resticId: string;
+    try {
+      const repo: ResticRepo = { binary, path, password: input.password === null ? { file: resolve(input.passwordFile ?? '') } : { value: input.password }, cacheDir: resticCacheDir(this.core) };
+      resticId = await configId(repo);
+    } catch (error) {
+      forgetWritten(kept);
+      throw error;
+    }
+    // The user had the password already: there is no sheet to confirm.
+    return this.insert(id, input.name, path, resticId, kept, isoNow(this.core.clock));
+  }
+
+  /** Only until confirmed: after that the password is never shown again. */
+  recoverySheet(id: string): RecoverySheet {
+    const row = this.row(id);
+    if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    if (row.recovery_confirmed_at !== null) throw new CoreError('backup_recovery_sheet_confirmed', 'The recovery sheet was already confirmed saved.', { id });
+    return this.sheetOf(row, readPassword(this.core, JSON.parse(row.password_source) as PasswordSource, row.password_sealed));
+  }
+
+  confirmRecoverySaved(id: string): BackupRepository {
+    return this.core.db.transaction(() => {
+      const before = this.getLive(id);
+      if (before.recoveryConfirmedAt !== null) return before;
+      const now = isoNow(this.core.clock);
+      this.core.db.prepare('update backup_repositories set recovery_confirmed_at = ?, updated_at = ? where id = ?').run(now, now, id);
+      this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { recoveryConfirmedAt: { from: null, to: now } } });
+      return this.get(id);
+    })();
+  }
+
+  rename(id: string, name: string): BackupRepository {
+    return this.core.db.transaction(() => {
+      const before = this.getLive(id);
+      this.assertNameFree(name, id);
+      const now = isoNow(this.core.clock);
+      this.core.db.prepare('update backup_repositories set name = ?, updated_at = ? where id = ?').run(name, now, id);
+      this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { name: { from: before.name, to: name } } });
+      return this.get(id);
+    })();
+  }
+
+  /** Forgets it in Pelote: the repository's files, and the password file, stay where they are. */
+  delete(id: string): BackupRepository {
+    return this.core.db.transaction(() => {
+      const before = this.getLive(id);
+      if (before.jobCount > 0) throw new CoreError('backup_repository_in_use', `Jobs still write into ${before.name}: ${before.jobCount}.`, { count: before.jobCount });
+      const now = isoNow(this.core.clock);
+      this.core.db.prepare('update backup_repositories set deleted_at = ?, updated_at = ?, password_sealed = null where id = ?').run(now, now, id);
+      this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
+      return this.get(id);
+    })();
+  }
+
+  /** Opens the repository: password, snapshot count and locks. A failure is a status, not an error. */
+  async status(id: string): Promise<RepositoryStatus> {
+    const repo = await this.open(id);
+    try {
+      const snapshots = await runResticJson<unknown[]>(repo, ['snapshots', '--no-lock']);
+      return { repositoryId: id, ok: true, error: null, snapshotCount: snapshots.length, locks: await locksOf(repo) };
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      const locks = error.code === 'restic_wrong_password' || error.code === 'restic_repository_missing' ? [] : await locksOf(repo).catch(() => []);
+      return { repositoryId: id, ok: false, error: { code: error.code, message: error.message, details: error.details ?? {} }, snapshotCount: null, locks };
+    }
+  }
+
+  /** `restic unlock` removes stale locks only; a live one stays and is reported. */
+  async unlock(id: string): Promise<RepositoryStatus> {
+    const repo = await this.open(id);
+    await runRestic(repo, ['unlock']);
+    this.core.db.transaction(() => {
+      this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { unlocked: { from: null, to: isoNow(this.core.clock) } } });
+    })();
+    return this.status(id);
+  }
+
+  private insert(id: string, name: string, path: string, resticId: string, kept: KeptPassword, confirmedAt: string | null): BackupRepository {
+    try {
+      return this.core.db.transaction(() => {
+        this.assertFree(name, path);
+        const now = isoNow(this.core.clock);
+        this.core.db
+          .prepare(
+            `insert into backup_repositories (id, name, path, restic_id, password_source, password_sealed, recovery_confirmed_at, created_at, updated_at)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(id, name, path, resticId, JSON.stringify(kept.source), kept.sealed, confirmedAt, now, now);
+        const created = this.get(id);
+        this.core.audit.record({
+          entity: 'backup_repository',
+          entityId: id,
+          action: 'create',
+          changes: { name: { from: null, to: name }, path: { from: null, to: path }, resticId: { from: null, to: resticId }, passwordSource: { from: null, to: kept.source } },
+        });
+        return created;
+      })();
+    } catch (error) {
+      forgetWritten(kept);
+      throw error;
+    }
+  }
+
+  private sheetOf(row: RepositoryRow, password: string): RecoverySheet {
+    return { repositoryId: row.id, name: row.name, path: row.path, resticId: row.restic_id, password, createdAt: row.created_at };
+  }
+
+  private row(id: string): RepositoryRow {
+    const row = this.core.db.prepare(`${SELECT} where r.id = ?`).get(id) as RepositoryRow | undefined;
+    if (!row) throw new CoreError('backup_repository_not_found', `No repository ${id}.`, { id });
+    return row;
+  }
+
+  private assertFree(name: string, path: string): void {
+    this.assertNameFree(name, null);
+    if (this.core.db.prepare('select 1 from backup_repositories where deleted_at is null and path = ?').get(path)) {
+      throw new CoreError('backup_repository_known', `Pelote already uses the repository at ${path}.`, { path });
+    }
+  }
+
+  private assertNameFree(name: string, exceptId: string | null): void {
+    const taken = this.core.db.prepare('select 1 from backup_repositories where deleted_at is null and name = ? collate nocase and id is not ?').get(name, exceptId);
+    if (taken) throw new CoreError('backup_repository_name_taken', `A repository is already named ${name}.`, { name });
+  }
+}
+
+async function configId(repo: ResticRepo): Promise<string> {
+  const config = await runResticJson<{ id?: unknown }>(repo, ['cat', 'config', '--no-lock']);
+  if (typeof config.id !== 'string') throw new CoreError('restic_failed', 'restic did not report the repository id.', { path: repo.path });
+  return config.id;
+}
+
+async function locksOf(repo: ResticRepo): Promise<RepositoryLock[]> {
+  const ids = (await runRestic(repo, ['list', 'locks', '--no-lock'])).split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{64}$/.test(l));
+  const now = Date.now();
+  return Promise.all(
+    ids.map(async (lockId) => {
+      const lock = await runResticJson<{ time: string; exclusive?: boolean; hostname: string; pid: number }>(repo, ['cat', 'lock', lockId, '--no-lock']);
+      const ageSeconds = Math.max(0, Math.round((now - new Date(lock.time).getTime()) / 1000));
+      return { id: lockId, createdAt: new Date(lock.time).toISOString(), ageSeconds, hostname: lock.hostname, pid: lock.pid, exclusive: lock.exclusive === true, stale: isStale(lock.hostname, lock.pid, ageSeconds) };
+    }),
+  );
+}

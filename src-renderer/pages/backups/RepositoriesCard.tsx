@@ -1,0 +1,197 @@
+import { AlertTriangle, FileText, HardDrive, Lock, Plus, RefreshCw, Trash2, Unlock } from 'lucide-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { BackupRepository, RepositoryLock } from '../../../src-main/contract';
+import { errorMessage } from '../../api/errors';
+import { ConfirmDialog } from '../../components/members/ConfirmDialog';
+import { formatDuration } from '../../components/servers/figures';
+import type { StatusState } from '../../stores/backups-store';
+import { useBackupsStore } from '../../stores/backups-store';
+import { useToastStore } from '../../stores/toast-store';
+import { RepositoryDialog } from './RepositoryDialog';
+
+function LockLine({ lock }: { lock: RepositoryLock }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <li data-testid="repository-lock" data-stale={lock.stale}>
+      {t(lock.stale ? 'backups.locks.stale' : 'backups.locks.live', {
+        host: lock.hostname,
+        pid: lock.pid,
+        age: formatDuration(lock.ageSeconds * 1000, i18n.language),
+      })}
+    </li>
+  );
+}
+
+function RepositoryStatusLine({ state, onUnlock }: { state: StatusState | undefined; onUnlock: () => void }) {
+  const { t } = useTranslation();
+  if (!state || state.kind === 'checking') return <span className="muted">{t('backups.repositories.checking')}</span>;
+  if (state.kind === 'failed') {
+    return (
+      <span className="repository-status bad" data-testid="repository-status" data-ok="false">
+        {errorMessage(state.error)}
+      </span>
+    );
+  }
+  const { status } = state;
+  const stale = status.locks.filter((lock) => lock.stale);
+  return (
+    <div className="repository-status-block">
+      <span className={`repository-status ${status.ok ? 'good' : 'bad'}`} data-testid="repository-status" data-ok={status.ok}>
+        {status.ok ? t('backups.repositories.ok', { count: status.snapshotCount ?? 0 }) : status.error ? errorMessage(status.error) : t('backups.repositories.notOk')}
+      </span>
+      {status.locks.length > 0 ? (
+        <div className={`notice ${stale.length > 0 ? 'warning' : ''} repository-locks`} data-testid="repository-locks">
+          <Lock size={16} className="notice-icon" aria-hidden />
+          <div className="notice-body">
+            <div className="notice-title">{t('backups.locks.title', { count: status.locks.length })}</div>
+            <ul className="lock-list">
+              {status.locks.map((lock) => (
+                <LockLine key={lock.id} lock={lock} />
+              ))}
+            </ul>
+            {stale.length > 0 ? (
+              <>
+                <p className="notice-text">{t('backups.locks.staleHelp')}</p>
+                <div className="actions">
+                  <button className="button small" type="button" onClick={onUnlock} data-testid="repository-unlock">
+                    <Unlock size={14} />
+                    {t('backups.locks.unlock', { count: stale.length })}
+                  </button>
+                </div>
+              </>
+            ) : (
+              <p className="notice-text">{t('backups.locks.liveHelp')}</p>
+            )}
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function RepositoryRow({ repository }: { repository: BackupRepository }) {
+  const { t } = useTranslation();
+  const push = useToastStore((s) => s.push);
+  const state = useBackupsStore((s) => s.statuses[repository.id]);
+  const { loadStatus, unlock, deleteRepository } = useBackupsStore.getState();
+  const [confirmUnlock, setConfirmUnlock] = useState(false);
+  const [confirmForget, setConfirmForget] = useState(false);
+  const stale = state?.kind === 'done' ? state.status.locks.filter((lock) => lock.stale) : [];
+
+  return (
+    <li className="repository" data-testid="repository" data-name={repository.name}>
+      <div className="repository-icon">
+        <HardDrive size={18} />
+      </div>
+      <div className="repository-main">
+        <div className="repository-head">
+          <span className="repository-name">{repository.name}</span>
+          <span className="server-tag">{t('backups.repositories.jobCount', { count: repository.jobCount })}</span>
+        </div>
+        <div className="repository-path">
+          <code>{repository.path}</code>
+          <span className="muted">{t('backups.repositories.resticId', { id: repository.resticId.slice(0, 8) })}</span>
+        </div>
+        <RepositoryStatusLine state={state} onUnlock={() => setConfirmUnlock(true)} />
+        {repository.recoveryConfirmedAt === null ? (
+          <div className="notice warning" data-testid="recovery-unconfirmed">
+            <AlertTriangle size={16} className="notice-icon" aria-hidden />
+            <div className="notice-body">
+              <div className="notice-title">{t('backups.recovery.unconfirmedTitle')}</div>
+              <p className="notice-text">{t('backups.recovery.unconfirmedText')}</p>
+              <div className="actions">
+                <Link className="button small" to={`/backups/repositories/${repository.id}/recovery-sheet`} data-testid="recovery-show">
+                  <FileText size={14} />
+                  {t('backups.recovery.show')}
+                </Link>
+              </div>
+            </div>
+          </div>
+        ) : null}
+      </div>
+      <div className="repository-actions">
+        <button className="button small" type="button" onClick={() => void loadStatus(repository.id)} disabled={state?.kind === 'checking'} data-testid="repository-check">
+          <RefreshCw size={14} className={state?.kind === 'checking' ? 'spin' : undefined} />
+          {t('backups.repositories.check')}
+        </button>
+        <button className="button small danger-outline" type="button" onClick={() => setConfirmForget(true)} data-testid="repository-forget">
+          <Trash2 size={14} />
+          {t('backups.repositories.forget')}
+        </button>
+      </div>
+      {confirmUnlock ? (
+        <ConfirmDialog
+          title={t('backups.locks.confirmTitle')}
+          confirmLabel={t('backups.locks.unlock', { count: stale.length })}
+          onCancel={() => setConfirmUnlock(false)}
+          onConfirm={async () => {
+            if (await unlock(repository.id)) push({ kind: 'success', title: t('backups.locks.unlocked') });
+            setConfirmUnlock(false);
+          }}
+        >
+          <p>{t('backups.locks.confirmText', { name: repository.name })}</p>
+          <ul className="lock-list">
+            {stale.map((lock) => (
+              <LockLine key={lock.id} lock={lock} />
+            ))}
+          </ul>
+        </ConfirmDialog>
+      ) : null}
+      {confirmForget ? (
+        <ConfirmDialog
+          title={t('backups.repositories.forgetTitle', { name: repository.name })}
+          confirmLabel={t('backups.repositories.forget')}
+          danger
+          onCancel={() => setConfirmForget(false)}
+          onConfirm={async () => {
+            if (await deleteRepository(repository.id)) push({ kind: 'success', title: t('backups.repositories.forgotten', { name: repository.name }) });
+            setConfirmForget(false);
+          }}
+        >
+          <p>{t('backups.repositories.forgetText', { path: repository.path })}</p>
+        </ConfirmDialog>
+      ) : null}
+    </li>
+  );
+}
+
+/** Where the backups are kept: folders on this laptop or a USB disk, each a restic repository. */
+export function RepositoriesCard({ repositories }: { repositories: BackupRepository[] | null }) {
+  const { t } = useTranslation();
+  const [dialog, setDialog] = useState<'create' | 'attach' | null>(null);
+  return (
+    <section className="card" data-testid="repositories-card">
+      <div className="card-header">
+        <div>
+          <h2>{t('backups.repositories.title')}</h2>
+          <div className="card-subtitle">{t('backups.repositories.subtitle')}</div>
+        </div>
+        <div className="actions">
+          <button className="button small" type="button" onClick={() => setDialog('attach')} data-testid="repository-attach">
+            {t('backups.repositories.attach')}
+          </button>
+          <button className="button small primary" type="button" onClick={() => setDialog('create')} data-testid="repository-create">
+            <Plus size={14} />
+            {t('backups.repositories.create')}
+          </button>
+        </div>
+      </div>
+      {repositories === null ? (
+        <p className="muted">{t('common.loading')}</p>
+      ) : repositories.length === 0 ? (
+        <p className="muted" data-testid="repositories-empty">
+          {t('backups.repositories.empty')}
+        </p>
+      ) : (
+        <ul className="repository-list">
+          {repositories.map((repository) => (
+            <RepositoryRow key={repository.id} repository={repository} />
+          ))}
+        </ul>
+      )}
+      {dialog ? <RepositoryDialog mode={dialog} onClose={() => setDialog(null)} /> : null}
+    </section>
+  );
+}
