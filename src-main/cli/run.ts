@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CoreError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
+import { backupCommand, restoreCommand } from './commands/backup';
 import { checkCommand } from './commands/check';
 import { dbCommand } from './commands/db';
 import { membersCommand } from './commands/members';
@@ -24,6 +25,20 @@ Commands:
                      Export a CSV for Excel/LibreOffice (UTF-8 with BOM, ';', French dates)
   check [--server NAME]
                      Sweep the servers' health once; exits 1 if one is unreachable or a check fails
+  backup init NAME PATH [--password-file FILE]
+                     Create a restic repository at PATH and print its recovery sheet (the password is written to
+                     FILE, mode 0600, else to the data directory's secrets/ folder)
+  backup sheet-saved REPOSITORY
+                     Confirm that the repository's recovery sheet is saved
+  backup list        Backup jobs with their last run; exits 1 if one is stale or its last run failed
+  backup run JOB     Back up now (JOB: a name, or SERVER/NAME); exits 1 unless it succeeded
+  backup snapshots JOB
+                     The job's snapshots
+  backup drill JOB [--server NAME]
+                     Restore the latest backup into a temporary directory, verify it, remove it; exits 1 unless verified
+  restore SNAPSHOT... --server NAME [--target DIR] [--repository NAME] [--yes]
+                     Restore snapshots onto a server: the original paths, or under DIR; --yes confirms overwriting
+                     what exists there (named otherwise); exits 1 unless restored and verified
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -49,6 +64,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         kind: { type: 'string' },
         output: { type: 'string' },
         server: { type: 'string' },
+        target: { type: 'string' },
+        repository: { type: 'string' },
+        'password-file': { type: 'string' },
+        yes: { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -75,6 +94,17 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return 0;
       case 'check':
         return await checkCommand(ctx, values.server);
+      case 'backup':
+      case 'restore': {
+        const options = {
+          yes: values.yes,
+          ...(values.server === undefined ? {} : { server: values.server }),
+          ...(values.target === undefined ? {} : { target: values.target }),
+          ...(values.repository === undefined ? {} : { repository: values.repository }),
+          ...(values['password-file'] === undefined ? {} : { passwordFile: values['password-file'] }),
+        };
+        return await (command === 'backup' ? backupCommand(ctx, rest, options) : restoreCommand(ctx, rest, options));
+      }
       case undefined:
         return write(io.stdout, HELP, 0);
       default:

@@ -83,6 +83,8 @@ export interface DiskForecast {
   daysLeft: number | null;
   /** Days of history the trend was computed from. */
   historyDays: number;
+  /** History needed before a trend is trusted. */
+  minHistoryDays: number;
   status: 'filling' | 'stable' | 'insufficient_history';
 }
 

@@ -109,6 +109,8 @@ export interface ServerSummary {
   memoryPercent: number | null;
   /** The fullest filesystem. */
   diskPercent: number | null;
+  /** Online CPUs at the last sweep (the load rule's threshold is per core). */
+  cpuCount: number | null;
   openIncidents: number;
   maintenanceUntil: string | null;
 }

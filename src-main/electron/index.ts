@@ -1,4 +1,5 @@
 import { app, BrowserWindow } from 'electron';
+import { startBackupScheduler } from '../core/backups/backup-scheduler';
 import { openCore } from '../core/core';
 import { createHandlers } from '../core/handlers';
 import { closePoolFor, poolFor } from '../core/health/pool-for-core';
@@ -39,6 +40,7 @@ void app.whenReady().then(() => {
   registerIpc(core, createHandlers(core), () => mainWindow);
   // Health checks run while the app is open; cron runs `pelote check` while it is closed.
   const health = startHealthScheduler(core, poolFor(core));
+  const backups = startBackupScheduler(core);
   const metricsExpiry = startMetricsExpiry(core);
   mainWindow = createMainWindow();
   mainWindow.on('closed', () => (mainWindow = null));
@@ -51,7 +53,8 @@ void app.whenReady().then(() => {
     event.preventDefault();
     health.stop();
     metricsExpiry.stop();
-    void closePoolFor(core).finally(() => {
+    // Running backups are cancelled first: their after commands (maintenance mode off) still run.
+    void backups.stop().then(() => closePoolFor(core)).finally(() => {
       core.close();
       app.exit();
     });

@@ -21,6 +21,8 @@ interface BackupsState {
   engine: EngineInfo | null;
   repositories: BackupRepository[] | null;
   statuses: Record<string, StatusState>;
+  /** Repositories being asked again: the last answer stays on screen meanwhile. */
+  checking: Record<string, boolean>;
   jobs: BackupJobSummary[] | null;
   /** Backups, restores and drills running now (from any window or the scheduler). */
   running: BackupRunSummary[] | null;
@@ -76,6 +78,7 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
   onEvent('backups.changed', (change) => {
     const state = get();
     if (state.repositories) void state.loadRepositories();
+    for (const id of change.repositoryIds) if (state.statuses[id]) void state.loadStatus(id);
     if (state.jobs) void state.loadJobs();
     void state.loadRunning();
     if (change.runId && state.runs[change.runId]) void state.loadRun(change.runId);
@@ -96,6 +99,7 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
     engine: null,
     repositories: null,
     statuses: {},
+    checking: {},
     jobs: null,
     running: null,
     progress: {},
@@ -103,8 +107,10 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
     sheets: {},
 
     loadOverview: async () => {
+      const known = new Set(Object.keys(get().statuses));
       await Promise.all([get().loadEngine(), get().loadRepositories(), get().loadJobs(), get().loadRunning()]);
-      for (const repository of get().repositories ?? []) if (!get().statuses[repository.id]) void get().loadStatus(repository.id);
+      // Those checked on an earlier visit are checked again: a backup may have run since.
+      for (const repository of get().repositories ?? []) if (known.has(repository.id)) void get().loadStatus(repository.id);
     },
 
     loadEngine: async () => {
@@ -120,9 +126,13 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
     },
 
     loadStatus: async (id) => {
-      set({ statuses: { ...get().statuses, [id]: { kind: 'checking' } } });
+      if (!get().statuses[id]) set({ statuses: { ...get().statuses, [id]: { kind: 'checking' } } });
+      set({ checking: { ...get().checking, [id]: true } });
       const result = await call('backups.repositories.status', { id });
-      set({ statuses: { ...get().statuses, [id]: result.ok ? { kind: 'done', status: result.value } : { kind: 'failed', error: result.error } } });
+      set({
+        statuses: { ...get().statuses, [id]: result.ok ? { kind: 'done', status: result.value } : { kind: 'failed', error: result.error } },
+        checking: { ...get().checking, [id]: false },
+      });
     },
 
     loadJobs: async () => {

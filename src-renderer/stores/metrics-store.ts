@@ -57,7 +57,8 @@ export const useMetricsStore = create<MetricsState>((set, get) => {
   });
 
   async function query(serverId: string, specs: ChartSpec[], window: TimeWindow, current: number): Promise<void> {
-    set({ loading: true, window });
+    // The window changes with its results, in one render: charts are drawn once per answer, not twice.
+    set({ loading: true });
     const answers = await Promise.all(
       specs.map((spec) => call('metrics.query', { serverId, series: chartKeys(spec), from: window.from, to: window.to, maxPoints: MAX_POINTS })),
     );
@@ -68,7 +69,7 @@ export const useMetricsStore = create<MetricsState>((set, get) => {
       const spec = specs[i];
       if (answer.ok && spec) results[spec.id] = answer.value;
     });
-    set({ results, loading: false, error });
+    set({ results, window, loading: false, error });
   }
 
   const windowOnScreen = (): TimeWindow => get().zoom ?? rangeWindow(get().range, Date.now());

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { startBackupScheduler } from '../../core/backups/backup-scheduler';
 import { openCore } from '../../core/core';
 import { createHandlers } from '../../core/handlers';
 import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
@@ -21,12 +22,14 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<voi
   const host = await startHost({ core, handlers: createHandlers(core), staticDir: RENDERER_DIR, port });
   const health = startHealthScheduler(core, poolFor(core));
   const metricsExpiry = startMetricsExpiry(core);
+  const backups = startBackupScheduler(core);
   output(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir }, () =>
     [`Pelote is served at ${host.url}`, `Data directory: ${ctx.dataDir}`, 'Press Ctrl+C to stop.'].join('\n'),
   );
   await ctx.io.stopSignal();
   health.stop();
   metricsExpiry.stop();
+  await backups.stop();
   await host.close();
   await closePoolFor(core);
   core.close();

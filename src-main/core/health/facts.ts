@@ -41,11 +41,12 @@ function serviceFact(serviceId: string, sample: ServiceSample | undefined): Heal
   return { serviceId, active: why === null, why, value };
 }
 
-export function sweepMetrics(metrics: DerivedMetrics): SweepMetrics {
+export function sweepMetrics(metrics: DerivedMetrics, cpuCount: number | null): SweepMetrics {
   const disks = metrics.filesystems.map((fs) => fs.usedPct).filter((p) => p !== null);
   return {
     cpuPercent: metrics.cpu === null ? null : round1(metrics.cpu.busy),
     memoryPercent: round1(metrics.memoryUsedPct),
     diskPercent: disks.length === 0 ? null : round1(Math.max(...disks)),
+    cpuCount,
   };
 }

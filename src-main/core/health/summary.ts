@@ -12,6 +12,7 @@ export interface SweepMetrics {
   cpuPercent: number | null;
   memoryPercent: number | null;
   diskPercent: number | null;
+  cpuCount: number | null;
 }
 
 interface SweepRow {
@@ -54,6 +55,7 @@ export function summarize(
     cpuPercent: metrics?.cpuPercent ?? null,
     memoryPercent: metrics?.memoryPercent ?? null,
     diskPercent: metrics?.diskPercent ?? null,
+    cpuCount: metrics?.cpuCount ?? null,
     openIncidents: incidents.open + incidents.acknowledged,
     maintenanceUntil: server.maintenanceUntil,
   };

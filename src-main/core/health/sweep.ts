@@ -71,7 +71,7 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
     const elapsedMs = previous === null || probe.sampleAtMs === null ? 0 : probe.sampleAtMs - previous.atMs;
     const derived = deriveMetrics(previous?.sample ?? null, probe.sample, elapsedMs);
     facts = healthFacts(probe.sample, derived, server.services);
-    metrics = sweepMetrics(derived);
+    metrics = sweepMetrics(derived, probe.sample.cpuCount);
     history = sweepValues(probe.sample, derived);
   }
   const rules = servers.rules(serverId);
@@ -161,6 +161,6 @@ function storeSweep(core: Core, serverId: string, probe: ProbeOutcome, metrics: 
       failure === null ? null : JSON.stringify(failure.details),
       probe.sample === null ? null : JSON.stringify(probe.sample),
       probe.sampleAtMs,
-      JSON.stringify(metrics ?? { cpuPercent: null, memoryPercent: null, diskPercent: null }),
+      JSON.stringify(metrics ?? { cpuPercent: null, memoryPercent: null, diskPercent: null, cpuCount: null }),
     );
 }

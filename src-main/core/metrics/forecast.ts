@@ -40,7 +40,7 @@ export function diskForecasts(db: Db, serverId: string, nowMs: number): DiskFore
 
 function forecastOf(mount: string, points: { days: number; used: number }[], last: { used: number; avail: number }): DiskForecast {
   const historyDays = points.length < 2 ? 0 : (points.at(-1)?.days ?? 0) - (points[0]?.days ?? 0);
-  const base = { mount, sizeBytes: last.used + last.avail, usedBytes: last.used, historyDays: round1(historyDays) };
+  const base = { mount, sizeBytes: last.used + last.avail, usedBytes: last.used, historyDays: round1(historyDays), minHistoryDays: MIN_HISTORY_DAYS };
   // Hourly buckets: 7 days of history spans 7 days minus the last bucket.
   if (historyDays < MIN_HISTORY_DAYS - 1 / 24) return { ...base, growthBytesPerDay: null, daysLeft: null, status: 'insufficient_history' };
   const slope = leastSquaresSlope(points.map((p) => p.days), points.map((p) => p.used));

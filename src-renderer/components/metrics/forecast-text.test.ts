@@ -9,6 +9,7 @@ const fs = (overrides: Partial<DiskForecast>): DiskForecast => ({
   growthBytesPerDay: 1e9,
   daysLeft: 12.4,
   historyDays: 20,
+  minHistoryDays: 7,
   status: 'filling',
   ...overrides,
 });

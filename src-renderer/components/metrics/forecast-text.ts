@@ -1,8 +1,6 @@
 /** What a disk-full forecast says, as a translation key and its values, and how loud it should be. */
 import type { DiskForecast } from '../../../src-main/contract';
 
-/** The core needs this much history before it trusts a trend (metrics.forecast: "the last 7–30 days"). */
-export const FORECAST_MIN_HISTORY_DAYS = 7;
 const FAR_OFF_DAYS = 365;
 const DAY_MS = 86_400_000;
 /** Below a minute of history there is nothing worth naming. */
@@ -24,7 +22,7 @@ export function forecastOutlook(forecast: DiskForecast, warnDays: number | null)
   if (forecast.status === 'insufficient_history') {
     // "has 0 s" says nothing: the history is only named once there is some.
     const key = forecast.historyDays * DAY_MS < MIN_HISTORY_SHOWN_MS ? 'metrics.forecast.insufficientNone' : 'metrics.forecast.insufficient';
-    return { key, values: { days: FORECAST_MIN_HISTORY_DAYS }, level: 'unknown' };
+    return { key, values: { days: forecast.minHistoryDays }, level: 'unknown' };
   }
   const days = forecast.daysLeft;
   if (forecast.status === 'stable' || days === null) return { key: 'metrics.forecast.stable', values: {}, level: 'ok' };

@@ -1,4 +1,5 @@
 /** The ranges a usage chart shows, and its time axis: round ticks in local time, labelled in the UI language. */
+import { dateTimeFormat } from '../../i18n/intl-cache';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -76,9 +77,9 @@ export function timeAxis(from: number, to: number, language: string, maxTicks = 
   const interval = INTERVALS.find((candidate) => span / approxMs(candidate) <= maxTicks) ?? YEARLY;
   const ticks = ticksFor(interval, from, to);
   const seconds = interval.kind === 'fixed' && interval.ms < MINUTE;
-  const clock = new Intl.DateTimeFormat(language, { hour: 'numeric', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
-  const dayMonth = new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short' });
-  const monthYear = new Intl.DateTimeFormat(language, { month: 'short', year: 'numeric' });
+  const clock = dateTimeFormat(language, { hour: 'numeric', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}) });
+  const dayMonth = dateTimeFormat(language, { day: 'numeric', month: 'short' });
+  const monthYear = dateTimeFormat(language, { month: 'short', year: 'numeric' });
   const format = (t: number): string => {
     if (interval.kind === 'months') return monthYear.format(t);
     if (interval.kind === 'days') return dayMonth.format(t);
@@ -92,13 +93,13 @@ export function timeAxis(from: number, to: number, language: string, maxTicks = 
 
 /** A bucket's time in a tooltip: the date and the time, with seconds when buckets are shorter than a minute. */
 export function formatMoment(t: number, stepMs: number, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: stepMs < MINUTE ? 'medium' : 'short' }).format(t);
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: stepMs < MINUTE ? 'medium' : 'short' }).format(t);
 }
 
 /** A zoomed window, the date written once: "12/03/2026, 10:02:05 – 10:02:40" (seconds when it is short). */
 export function formatWindow(window: TimeWindow, language: string): string {
   const short = window.to - window.from < HOUR;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: short ? 'medium' : 'short' }).formatRange(window.from, window.to);
+  return dateTimeFormat(language, { dateStyle: 'short', timeStyle: short ? 'medium' : 'short' }).formatRange(window.from, window.to);
 }
 
 /** "2026-03-12": for file names. */

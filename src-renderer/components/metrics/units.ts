@@ -3,6 +3,7 @@
  * names in each language ("1.2 GB", "1,2 Go", "3.4 MB/s", "3,4 Mo/s"), percents and loads. Also the Y-axis ticks.
  */
 import type { MetricUnit } from '../../../src-main/contract';
+import { numberFormat } from '../../i18n/intl-cache';
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'] as const;
 const STEP = 1000;
@@ -22,10 +23,10 @@ function formatScaled(value: number, power: number, perSecond: boolean, language
   const unit = `${BYTE_UNITS[power] ?? 'byte'}${perSecond ? '-per-second' : ''}`;
   const maximumFractionDigits = digits ?? digitsFor(scaled);
   if (power > 0) {
-    return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits }).format(scaled);
+    return numberFormat(language, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits }).format(scaled);
   }
   // Intl's short byte is the whole word in English ("12 byte"): its narrow symbol ("B", "o") with a space reads better.
-  const parts = new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow', maximumFractionDigits }).formatToParts(scaled);
+  const parts = numberFormat(language, { style: 'unit', unit, unitDisplay: 'narrow', maximumFractionDigits }).formatToParts(scaled);
   const number = parts.filter((part) => part.type !== 'unit' && part.type !== 'literal').map((part) => part.value).join('');
   const symbol = parts.filter((part) => part.type === 'unit').map((part) => part.value).join('');
   return `${number}\u00a0${symbol}`;
@@ -43,11 +44,11 @@ export function formatRate(bytesPerSecond: number, language: string, digits?: nu
 
 /** Percent points (0–100) → "42.5%" / "42,5 %". */
 export function formatPercentValue(percent: number, language: string, digits = 1): string {
-  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: digits }).format(percent / 100);
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: digits }).format(percent / 100);
 }
 
 export function formatLoad(load: number, language: string): string {
-  return new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(load);
+  return numberFormat(language, { maximumFractionDigits: 2 }).format(load);
 }
 
 /** A value of any metric unit, as a tooltip shows it. */

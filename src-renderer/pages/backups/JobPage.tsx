@@ -92,16 +92,18 @@ export function JobPage() {
   const [version, setVersion] = useState(0);
 
   useEffect(() => {
+    // Answers to an older request (another job, an earlier change) are dropped.
     let current = true;
+    const live = () => current;
     void call('backups.jobs.get', { id }).then(async (result) => {
-      if (!current) return;
+      if (!live()) return;
       if (!result.ok) return setError(result.error);
       setSummary(result.value);
       const [runList, snapshotList] = await Promise.all([
         call('backups.runs.list', { jobId: id, limit: 50 }),
         call('backups.snapshots.list', { repositoryId: result.value.job.repositoryId, jobId: id }),
       ]);
-      if (!current) return;
+      if (!live()) return;
       if (runList.ok) setRuns(runList.value);
       setSnapshots(snapshotList.ok ? snapshotList.value : []);
     });

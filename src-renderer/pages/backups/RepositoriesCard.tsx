@@ -75,6 +75,7 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
   const { t } = useTranslation();
   const push = useToastStore((s) => s.push);
   const state = useBackupsStore((s) => s.statuses[repository.id]);
+  const checking = useBackupsStore((s) => s.checking[repository.id] === true);
   const { loadStatus, unlock, deleteRepository } = useBackupsStore.getState();
   const [confirmUnlock, setConfirmUnlock] = useState(false);
   const [confirmForget, setConfirmForget] = useState(false);
@@ -112,8 +113,8 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
         ) : null}
       </div>
       <div className="repository-actions">
-        <button className="button small" type="button" onClick={() => void loadStatus(repository.id)} disabled={state?.kind === 'checking'} data-testid="repository-check">
-          <RefreshCw size={14} className={state?.kind === 'checking' ? 'spin' : undefined} />
+        <button className="button small" type="button" onClick={() => void loadStatus(repository.id)} disabled={checking} data-testid="repository-check">
+          <RefreshCw size={14} className={checking ? 'spin' : undefined} />
           {t('backups.repositories.check')}
         </button>
         <button className="button small danger-outline" type="button" onClick={() => setConfirmForget(true)} data-testid="repository-forget">

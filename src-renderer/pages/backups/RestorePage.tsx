@@ -129,10 +129,17 @@ export function RestorePage() {
     setStep('run');
   }
 
-  function toggle(id: string) {
+  /** One files snapshot per restore, one snapshot per database: choosing one lets go of the other of its kind. */
+  function toggle(snapshot: BackupSnapshot) {
     const next = new Set(selected);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
+    if (next.has(snapshot.id)) next.delete(snapshot.id);
+    else {
+      for (const other of snapshots ?? []) {
+        const sameKind = other.kind === snapshot.kind && (snapshot.kind !== 'dump' || other.dumpName === snapshot.dumpName);
+        if (sameKind) next.delete(other.id);
+      }
+      next.add(snapshot.id);
+    }
     setSelected(next);
   }
 
@@ -192,7 +199,7 @@ export function RestorePage() {
                     {group.snapshots.map((snapshot) => (
                       <li key={snapshot.id}>
                         <label className="check">
-                          <input type="checkbox" checked={selected.has(snapshot.id)} onChange={() => toggle(snapshot.id)} data-testid="restore-snapshot" data-id={snapshot.id} />
+                          <input type="checkbox" checked={selected.has(snapshot.id)} onChange={() => toggle(snapshot)} data-testid="restore-snapshot" data-id={snapshot.id} />
                           <SnapshotKind snapshot={snapshot} />
                           <span className="muted mono">{snapshot.shortId}</span>
                           {snapshot.size !== null ? <span className="muted">{formatBytes(snapshot.size, language)}</span> : null}

@@ -104,7 +104,7 @@ export function SnapshotPage() {
           </div>
         </div>
         <div className="actions">
-          <Link className="button" to={`/backups/restore?repository=${repositoryId}&snapshots=${snapshot.id}`} data-testid="browser-restore">
+          <Link className="button" to={`/backups/restore?repository=${repositoryId}&snapshots=${snapshot.id}${snapshot.jobId ? `&job=${snapshot.jobId}` : ''}`} data-testid="browser-restore">
             <RotateCcw size={16} />
             {t('backups.snapshots.restore')}
           </Link>

@@ -79,7 +79,7 @@ export function SnapshotsTable({ snapshots, showJob = false }: { snapshots: Back
                         {index === 0 ? (
                           <Link
                             className="button small"
-                            to={`/backups/restore?repository=${snapshot.repositoryId}&snapshots=${group.snapshots.map((s) => s.id).join(',')}`}
+                            to={`/backups/restore?repository=${snapshot.repositoryId}&snapshots=${group.snapshots.map((s) => s.id).join(',')}${group.jobId ? `&job=${group.jobId}` : ''}`}
                             data-testid="snapshot-restore"
                           >
                             <RotateCcw size={14} />

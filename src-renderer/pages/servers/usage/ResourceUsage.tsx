@@ -88,7 +88,7 @@ export function ResourceUsage({ detail }: { detail: ServerDetail }) {
       ) : (
         <div className="usage-grid">
           {specs.map((spec) => (
-            <UsageChart key={spec.id} spec={spec} result={results[spec.id]} window={shown} rules={detail.rules} serverName={detail.server.name} onZoom={zoomTo} />
+            <UsageChart key={spec.id} spec={spec} result={results[spec.id]} window={shown} rules={detail.rules} cpuCount={detail.summary.cpuCount} serverName={detail.server.name} onZoom={zoomTo} />
           ))}
         </div>
       )}

@@ -1,5 +1,5 @@
 import { FileDown, ImageDown } from 'lucide-react';
-import { useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DotItemDotProps, TooltipContentProps } from 'recharts';
@@ -13,6 +13,7 @@ import { formatMetric, formatPercentValue, valueAxis } from '../../../components
 import { useToastStore } from '../../../stores/toast-store';
 import { csvFile } from '../../dues/selection-csv';
 import { colourOf, useChartColours } from './use-chart-colours';
+import { numberFormat } from '../../../i18n/intl-cache';
 
 const HEIGHT = 190;
 const MARGIN = { top: 10, right: 12, bottom: 0, left: 0 };
@@ -25,6 +26,8 @@ interface Props {
   result: MetricQueryResult | undefined;
   window: TimeWindow;
   rules: Record<RuleId, RuleSetting>;
+  /** For the load rule, whose threshold is per core. */
+  cpuCount: number | null;
   serverName: string;
   onZoom: (window: TimeWindow) => void;
 }
@@ -39,8 +42,17 @@ const fileStem = (...parts: string[]): string =>
     .toLowerCase();
 
 /** Where an alert fires, as a value on this chart's axis, and its label; null when the chart has no such rule. */
-function useThreshold(spec: ChartSpec, result: MetricQueryResult | undefined, rules: Record<RuleId, RuleSetting>): { value: number; percent: number } | null {
+function useThreshold(
+  spec: ChartSpec,
+  result: MetricQueryResult | undefined,
+  rules: Record<RuleId, RuleSetting>,
+  cpuCount: number | null,
+): { value: number; percent: number | null } | null {
   if (!result) return null;
+  if (spec.kind === 'load') {
+    const load = rules.load_per_core;
+    return load.enabled && load.threshold !== null && cpuCount !== null ? { value: load.threshold * cpuCount, percent: null } : null;
+  }
   const rule = spec.kind === 'memory' ? rules.memory : spec.kind === 'disk' ? rules.disk_space : null;
   if (!rule?.enabled || rule.threshold === null) return null;
   const [used, other] =
@@ -103,7 +115,8 @@ function TooltipBody({ active, row, spec, labels, colours, stepMs, showBands }: 
   );
 }
 
-export function UsageChart({ spec, result, window, rules, serverName, onZoom }: Props) {
+/** Memoised: a page holds a dozen charts, and one answering must not redraw the others. */
+export const UsageChart = memo(function UsageChart({ spec, result, window, rules, cpuCount, serverName, onZoom }: Props) {
   const { t, i18n } = useTranslation();
   const language = i18n.language;
   const colours = useChartColours();
@@ -116,7 +129,7 @@ export function UsageChart({ spec, result, window, rules, serverName, onZoom }: 
   const drawn = spec.lines.length;
   const series = useMemo(() => (result ? seriesInOrder(result, chartKeys(spec)) : []), [result, spec]);
   const rows = useMemo(() => toRows(series.slice(0, drawn), { stacked: spec.stacked }), [series, drawn, spec.stacked]);
-  const threshold = useThreshold(spec, result, rules);
+  const threshold = useThreshold(spec, result, rules, cpuCount);
   const withData = hasData(rows, drawn);
   const showBands = !spec.stacked && result !== undefined && result.tier !== 'raw';
   const yAxis = valueAxis(Math.max(maxValue(rows, drawn, spec.stacked), threshold?.value ?? 0), spec.unit, language);
@@ -163,7 +176,9 @@ export function UsageChart({ spec, result, window, rules, serverName, onZoom }: 
   }
 
   /** Draws only the points with gaps on both sides: a line needs two points, and a lone sample must still show. */
-  const aloneDot = (i: number) => (props: DotItemDotProps) => {
+  // A dot renderer runs for every point of a line: only lines with a lone point (gaps on both sides) get one.
+  const aloneDot = (i: number) => (rows.some((row) => row[col.alone(i)]) ? drawAloneDot(i) : false);
+  const drawAloneDot = (i: number) => (props: DotItemDotProps) => {
     const row = props.payload as Row | undefined;
     if (!row?.[col.alone(i)] || props.cx === undefined || props.cy === undefined) return <g key={props.index} />;
     return <circle key={props.index} cx={props.cx} cy={props.cy} r={2.5} fill={colourOf(colours, i)} stroke="none" className="usage-dot" />;
@@ -197,7 +212,9 @@ export function UsageChart({ spec, result, window, rules, serverName, onZoom }: 
         {threshold ? (
           <li className="usage-legend-threshold">
             <span className="usage-swatch-dashed" />
-            {t('metrics.threshold', { percent: formatPercentValue(threshold.percent, language, 0) })}
+            {threshold.percent === null
+              ? t('metrics.loadThreshold', { value: numberFormat(language, { maximumFractionDigits: 1 }).format(threshold.value) })
+              : t('metrics.threshold', { percent: formatPercentValue(threshold.percent, language, 0) })}
           </li>
         ) : null}
       </ul>
@@ -319,4 +336,4 @@ export function UsageChart({ spec, result, window, rules, serverName, onZoom }: 
       )}
     </section>
   );
-}
+});

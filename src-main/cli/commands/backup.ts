@@ -1,0 +1,201 @@
+// `pelote backup …` and `pelote restore …`: the same operations as the app, for cron and scripts. Exit codes: 0 done
+// (and good), 1 failed, cancelled, stale or not verified, 2 usage mistake. Repository passwords live in files here.
+import type { BackupJob, BackupRun, BackupRunSummary, RestoreTarget } from '../../contract';
+import { summarizeJob } from '../../core/backups/job-summary';
+import { JobsService } from '../../core/backups/jobs-service';
+import { operationsFor, type BackupOperations } from '../../core/backups/operations';
+import { RepositoriesService } from '../../core/backups/repositories-service';
+import { prepareRestore } from '../../core/backups/restore-plan';
+import { RunsStore } from '../../core/backups/runs-store';
+import { listSnapshots } from '../../core/backups/snapshots';
+import type { Core } from '../../core/core';
+import { openCore } from '../../core/core';
+import { CoreError } from '../../core/errors';
+import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
+import { ServersService } from '../../core/health/servers-service';
+import { nodePlatform } from '../cli-platform';
+import type { CliContext } from '../io';
+import { output, UsageError } from '../io';
+
+export interface BackupOptions {
+  server?: string;
+  target?: string;
+  repository?: string;
+  passwordFile?: string;
+  yes: boolean;
+}
+
+const mib = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+async function withCore<T>(ctx: CliContext, body: (core: Core) => Promise<T>): Promise<T> {
+  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  try {
+    return await body(core);
+  } finally {
+    await closePoolFor(core);
+    core.close();
+  }
+}
+
+/** `backup init|list|run|snapshots|drill|sheet-saved` */
+export function backupCommand(ctx: CliContext, args: string[], options: BackupOptions): Promise<number> {
+  const [sub, ...rest] = args;
+  return withCore(ctx, async (core) => {
+    switch (sub) {
+      case 'init':
+        return init(ctx, core, rest, options);
+      case 'sheet-saved':
+        return sheetSaved(ctx, core, one(rest, 'REPOSITORY'));
+      case 'list':
+        return list(ctx, core);
+      case 'run':
+        return follow(ctx, core, (ops) => ops.startBackup(findJob(core, one(rest, 'JOB')).id, 'cli'));
+      case 'snapshots':
+        return snapshots(ctx, core, findJob(core, one(rest, 'JOB')));
+      case 'drill': {
+        const job = findJob(core, one(rest, 'JOB'));
+        const serverId = options.server === undefined ? null : findServer(core, options.server);
+        return follow(ctx, core, (ops) => ops.startDrill(job.id, serverId, 'cli'));
+      }
+      default:
+        throw new UsageError(sub === undefined ? 'backup needs a subcommand: init, list, run, snapshots, drill or sheet-saved' : `unknown backup subcommand: ${sub}`);
+    }
+  });
+}
+
+/** `restore SNAPSHOT… --server NAME [--target DIR] [--repository NAME] [--yes]` */
+export function restoreCommand(ctx: CliContext, snapshotIds: string[], options: BackupOptions): Promise<number> {
+  if (snapshotIds.length === 0) throw new UsageError('restore needs at least one SNAPSHOT id');
+  if (options.server === undefined) throw new UsageError('restore needs --server NAME (the target)');
+  const serverName = options.server;
+  return withCore(ctx, async (core) => {
+    const repositoryId = repositoryOf(core, snapshotIds, options.repository);
+    const target: RestoreTarget = options.target === undefined ? { kind: 'original' } : { kind: 'directory', path: options.target };
+    const serverId = findServer(core, serverName);
+    const args = { repositoryId, snapshotIds, serverId, target };
+    // --yes confirms exactly what the plan overwrites, which the refusal names otherwise.
+    const confirm = options.yes ? { serverId, paths: (await prepareRestore(core, poolFor(core), args)).plan.overwrites } : null;
+    return follow(ctx, core, (ops) => ops.startRestore({ ...args, confirm }, 'cli'));
+  });
+}
+
+async function init(ctx: CliContext, core: Core, args: string[], options: BackupOptions): Promise<number> {
+  const [name, path, ...extra] = args;
+  if (name === undefined || path === undefined || extra.length > 0) throw new UsageError('backup init needs NAME and PATH');
+  const { repository, recoverySheet } = await new RepositoriesService(core).create({ name, path, passwordFile: options.passwordFile ?? null });
+  output(ctx, { repository, recoverySheet }, () =>
+    [
+      `Repository ${repository.name} created at ${repository.path}.`,
+      '',
+      'RECOVERY SHEET — print it or copy it somewhere safe: without it, every backup in this repository is lost.',
+      `  Path:          ${recoverySheet.path}`,
+      `  Repository id: ${recoverySheet.resticId}`,
+      `  Password:      ${recoverySheet.password}`,
+      '',
+      `Then run: pelote backup sheet-saved ${repository.name}`,
+    ].join('\n'),
+  );
+  return 0;
+}
+
+function sheetSaved(ctx: CliContext, core: Core, name: string): number {
+  const repositories = new RepositoriesService(core);
+  const found = repositories.list().find((r) => r.name.toLowerCase() === name.toLowerCase());
+  if (found === undefined) throw new CoreError('backup_repository_not_found', `No repository named ${name}.`, { name });
+  const repository = repositories.confirmRecoverySaved(found.id);
+  output(ctx, repository, () => `Recovery sheet of ${repository.name} confirmed saved.`);
+  return 0;
+}
+
+function list(ctx: CliContext, core: Core): number {
+  const summaries = new JobsService(core).list().map((job) => summarizeJob(core, job));
+  output(ctx, summaries, () =>
+    summaries.length === 0
+      ? 'No backup jobs.'
+      : summaries
+          .map((s) => {
+            const last = s.lastRun === null ? 'never run' : `last ${s.lastRun.kind} ${s.lastRun.status} ${s.lastRun.startedAt}`;
+            return `${s.freshness.padEnd(6)}  ${s.serverName}/${s.job.name}  ${last}  verified ${s.lastVerifiedAt ?? 'never'}  next ${s.nextRunAt ?? '-'}`;
+          })
+          .join('\n'),
+  );
+  return summaries.some((s) => s.freshness === 'stale' || s.lastRun?.status === 'failed' || s.lastRun?.status === 'interrupted') ? 1 : 0;
+}
+
+async function snapshots(ctx: CliContext, core: Core, job: BackupJob): Promise<number> {
+  const found = await listSnapshots(core, job.repositoryId, { jobId: job.id, serverId: null });
+  output(ctx, found, () =>
+    found.length === 0 ? 'No snapshots.' : found.map((s) => `${s.shortId}  ${s.time}  ${s.kind === 'dump' ? `dump ${s.dumpName ?? ''}` : s.kind}  ${mib(s.size)}`).join('\n'),
+  );
+  return 0;
+}
+
+/** Starts an operation, reports its stages on stderr, cancels it on Ctrl+C, and exits 0 only when it succeeded. */
+async function follow(ctx: CliContext, core: Core, start: (ops: BackupOperations) => BackupRunSummary | Promise<BackupRunSummary>): Promise<number> {
+  const ops = operationsFor(core);
+  let stage = '';
+  const stop = core.events.onAny((name, payload) => {
+    const p = payload as { stage?: string; item?: string | null };
+    if (name !== 'backups.progress' || ctx.json || p.stage === undefined || p.stage === stage) return;
+    stage = p.stage;
+    ctx.io.stderr(`${stage}${p.item == null ? '' : ` ${p.item}`}\n`);
+  });
+  try {
+    const started = await start(ops);
+    void ctx.io.stopSignal().then(() => ops.cancel(started.id));
+    const run = await ops.wait(started.id);
+    output(ctx, run, () => describeRun(run));
+    return run.status === 'succeeded' ? 0 : 1;
+  } finally {
+    stop();
+  }
+}
+
+function describeRun(run: BackupRun): string {
+  const lines = [`${run.kind} ${run.status} in ${((run.durationMs ?? 0) / 1000).toFixed(1)} s: ${mib(run.bytesRead)} read${run.dataAdded === null ? '' : `, ${mib(run.dataAdded)} added`}`];
+  for (const s of run.snapshots) lines.push(`  snapshot ${s.shortId}  ${s.kind === 'dump' ? `dump ${s.dumpName ?? ''}` : 'files'}`);
+  if (run.verification !== null) lines.push(`  verification ${run.verification.status}: ${run.verification.checked} checked, ${run.verification.mismatched} differ, ${run.verification.missing} missing`);
+  if (run.written !== null && run.status !== 'succeeded') lines.push(`  written before it stopped: ${run.written.entries} entries, ${mib(run.written.bytes)}`);
+  if (run.error !== null) lines.push(`  error ${run.error.code}: ${run.error.message}`);
+  return lines.join('\n');
+}
+
+function one(args: string[], what: string): string {
+  const [value, ...extra] = args;
+  if (value === undefined || extra.length > 0) throw new UsageError(`expected one ${what}`);
+  return value;
+}
+
+/** By id, `SERVER/JOB`, or a job name that only one server uses. */
+function findJob(core: Core, ref: string): BackupJob {
+  const jobs = new JobsService(core).list();
+  const servers = new Map(new ServersService(core).list().map((s) => [s.id, s.name.toLowerCase()]));
+  const lower = ref.toLowerCase();
+  const matches = jobs.filter((j) => j.id === ref || j.name.toLowerCase() === lower || `${servers.get(j.serverId) ?? ''}/${j.name.toLowerCase()}` === lower);
+  if (matches.length > 1) throw new CoreError('backup_job_ambiguous', `Several servers have a job named ${ref}: write SERVER/${ref}.`, { name: ref });
+  const [job] = matches;
+  if (job === undefined) throw new CoreError('backup_job_not_found', `No backup job named ${ref}.`, { name: ref });
+  return job;
+}
+
+function findServer(core: Core, name: string): string {
+  const found = new ServersService(core).list().find((s) => s.name.toLowerCase() === name.toLowerCase());
+  if (found === undefined) throw new CoreError('server_not_found', `No server named ${name}.`, { name });
+  return found.id;
+}
+
+/** The repository named with --repository, else the one this laptop's records put the snapshots in. */
+function repositoryOf(core: Core, snapshotIds: string[], name: string | undefined): string {
+  if (name !== undefined) {
+    const found = new RepositoriesService(core).list().find((r) => r.name.toLowerCase() === name.toLowerCase());
+    if (found === undefined) throw new CoreError('backup_repository_not_found', `No repository named ${name}.`, { name });
+    return found.id;
+  }
+  const runs = new RunsStore(core);
+  const repositories = new Set(snapshotIds.map((id) => runs.snapshot(null, id)?.repository_id));
+  const [only] = repositories;
+  if (repositories.size !== 1 || only === undefined) {
+    throw new CoreError('backup_snapshot_not_found', 'This laptop did not make these snapshots: name their repository with --repository.', { ids: snapshotIds });
+  }
+  return only;
+}
