@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupJob, BackupProgress, BackupRun } from '../../contract';
 import { startSshd, type SshdFixture } from '../../testing/sshd';
+import { pinnedServer } from '../health/health-test-fixtures';
 import { poolFor } from '../health/pool-for-core';
 import { ServersService } from '../health/servers-service';
 import { sshTargetFor } from '../health/ssh-target';
@@ -39,6 +40,7 @@ beforeAll(async () => {
       dumps: [{ kind: 'sqlite', name: 'app', path: database }],
       beforeCommands: [['touch', join(fixture.homeDir, 'maintenance-on')]],
       afterCommands: [['rm', '-f', join(fixture.homeDir, 'maintenance-on')], ['touch', join(fixture.homeDir, 'after-ran')]],
+      afterRestoreCommands: [['sh', '-c', 'echo restored >> "$1"', 'sh', join(fixture.homeDir, 'after-restore-ran')]],
     }),
   });
   first = await backupNow(core, job.id);
@@ -149,6 +151,29 @@ describe('a restore over SSH', () => {
     restored.close();
   });
 
+  it('restores the original paths onto another server, never backed up, once the overwrite is confirmed', async () => {
+    const fresh = await startSshd();
+    try {
+      const server = await pinnedServer(core.call, fresh, { name: 'fresh' });
+      const www = join(src, 'www');
+      const original = treeOf(www);
+      rmSync(join(www, 'occ'));
+      writeFileSync(join(www, 'config', 'config.php'), 'broken');
+      const args = { repositoryId: core.repository.repository.id, snapshotIds: [first.snapshots[0]?.id ?? ''], serverId: server.id, target: { kind: 'original' as const } };
+      const plan = await core.call('backups.restore.plan', args);
+      expect(plan).toMatchObject({ serverName: 'fresh', overwrites: [www], writes: [{ kind: 'path', name: www, exists: true }] });
+      await expect(core.call('backups.restore.start', { ...args, confirm: { serverId: core.serverId, paths: [www] } })).rejects.toMatchObject({ code: 'restore_confirmation_required' });
+      rmSync(join(fixture.homeDir, 'after-restore-ran'), { force: true });
+      const run = await restoreAndWait(core, { ...args, confirm: { serverId: server.id, paths: [www] } });
+      expect(run).toMatchObject({ status: 'succeeded', serverName: 'fresh', verification: { status: 'verified', mismatched: 0, missing: 0 }, health: { colour: 'green' } });
+      expect(treeOf(www)).toEqual(original);
+      expect(readFileSync(join(fixture.homeDir, 'after-restore-ran'), 'utf8')).toBe('restored\n');
+      expect(core.audit.list({ entity: 'backup_run', entityId: run.id })[0]?.changes).toMatchObject({ kind: { to: 'restore' }, serverId: { to: server.id }, overwrites: { to: [www] } });
+    } finally {
+      await fresh.stop();
+    }
+  });
+
   it('drills: restores into a temporary directory, verifies, removes it, and records the job as verified restorable', async () => {
     const before = await core.call('backups.jobs.get', { id: job.id });
     expect(before.lastVerifiedAt).toBeNull();
@@ -156,7 +181,10 @@ describe('a restore over SSH', () => {
     const drill = await operationsFor(core).wait(started.id);
     expect(drill).toMatchObject({ status: 'succeeded', kind: 'drill' });
     expect(drill.verification).toMatchObject({ status: 'verified', mismatched: 0, missing: 0 });
-    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('pelote-drill.'))).toEqual([]);
+    // Its own temporary directory is gone (other test files may be drilling at the same time).
+    const dir = /^drill into garage:(\/.*pelote-drill\.\w+)$/.exec(drill.log.map((l) => l.text).find((t) => t.startsWith('drill into')) ?? '')?.[1] ?? '';
+    expect(dir.startsWith(tmpdir())).toBe(true);
+    expect(existsSync(dir)).toBe(false);
     const after = await core.call('backups.jobs.get', { id: job.id });
     expect(after.lastVerifiedAt).toBe(drill.finishedAt);
   });

@@ -146,7 +146,7 @@ async function applyRetention(env: BackupEnv): Promise<void> {
   ].flatMap(([flag, n]) => (n === 0 ? [] : [String(flag), String(n)]));
   try {
     // Grouped by path: the files and each dump keep their own history.
-    await runRestic(env.repo, ['forget', '--tag', `job:${env.job.id}`, '--group-by', 'paths', ...keep, '--prune']);
+    await runRestic(env.repo, ['forget', '--tag', `job:${env.job.id}`, '--group-by', 'paths', ...keep, '--prune', '--json']);
   } catch (error) {
     // The snapshot is made and good; old ones stay until the next successful retention.
     env.ctx.warn(`retention: ${error instanceof Error ? error.message : String(error)}`);
@@ -156,6 +156,6 @@ async function applyRetention(env: BackupEnv): Promise<void> {
 /** Cancelled: what was stored is forgotten (its data goes at the next prune). */
 export async function forgetSnapshots(repo: ResticRepo, result: BackupResult): Promise<void> {
   if (result.snapshots.length === 0) return;
-  await runRestic(repo, ['forget', ...result.snapshots.map((s) => s.id)]);
+  await runRestic(repo, ['forget', '--json', ...result.snapshots.map((s) => s.id)]);
   result.snapshots = [];
 }

@@ -200,7 +200,7 @@ export class BackupOperations {
       } catch (error) {
         outcome = failureOf(ctx, error);
       }
-      ctx.setStage(outcome.status === 'succeeded' ? 'done' : ctx.stage);
+      if (outcome.status === 'succeeded') ctx.setStage('done');
       this.runs.finish(id, {
         stage: ctx.stage,
         error: null,

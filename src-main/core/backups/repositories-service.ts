@@ -81,7 +81,7 @@ export class RepositoriesService {
     try {
       mkdirSync(path, { recursive: true });
       const repo: ResticRepo = { binary, path, password: kept.source.kind === 'file' ? { file: kept.source.path } : { value: password }, cacheDir: resticCacheDir(this.core) };
-      await runRestic(repo, ['init']);
+      await runRestic(repo, ['init', '--json']);
       resticId = await configId(repo);
     } catch (error) {
       forgetWritten(kept);
@@ -170,7 +170,7 @@ export class RepositoriesService {
   /** `restic unlock` removes stale locks only; a live one stays and is reported. */
   async unlock(id: string): Promise<RepositoryStatus> {
     const repo = await this.open(id);
-    await runRestic(repo, ['unlock']);
+    await runRestic(repo, ['unlock', '--json']);
     this.core.db.transaction(() => {
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { unlocked: { from: null, to: isoNow(this.core.clock) } } });
     })();

@@ -18,7 +18,7 @@ describe("restic's locks", () => {
   });
 
   it('calls a lock stale when it is older than 30 minutes or its process here is gone', () => {
-    const gone = spawnSync('true').pid ?? 0;
+    const gone = spawnSync('true').pid;
     expect(lockFromMessage(message(gone, '5s'))?.stale).toBe(true);
     expect(lockFromMessage(message(process.pid, '31m0s'))?.stale).toBe(true);
     expect(lockFromMessage(message(process.pid, '29m59s'))?.stale).toBe(false);
