@@ -43,7 +43,7 @@ describe('migrations', () => {
     expect(result.backupPath).toBeNull();
     const tables = db.prepare("select name, sql from sqlite_master where type = 'table' and name not like 'sqlite_%'").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['audit_log', 'device', 'schema_migrations', 'settings', 'members', 'payments']));
-    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT$/);
+    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT(?:,\s*WITHOUT ROWID)?$/);
     expect(db.prepare('select version, name, applied_at as at from schema_migrations').all()).toEqual(
       migrations.map((m) => ({ version: m.version, name: m.name, at: '2026-11-23T10:00:00.000Z' })),
     );
