@@ -103,24 +103,34 @@ async function setLanguage(language: 'en' | 'fr') {
   await expect(page.locator('html')).toHaveAttribute('lang', language);
 }
 
+interface RunSummary {
+  id: string;
+  status: string;
+  error: unknown;
+}
+
+const runsOf = (kind: 'backup' | 'restore' | 'drill') => callOk<RunSummary[]>(page, 'backups.runs.list', { kind, limit: 20 });
+
 /**
- * Waits for the latest run of `kind` to finish; when it did not succeed, fails with the run's own error and log, which
- * say more than the screen's translated summary.
+ * Does `action`, then waits for the run of `kind` it started to finish; when that run did not succeed, fails with its
+ * own error and log, which say more than the screen's translated summary.
  */
-async function expectLatestRun(kind: 'backup' | 'restore' | 'drill') {
-  let last: { status: string; error: unknown; id: string } | undefined;
+async function expectRunSucceeds(kind: 'backup' | 'restore' | 'drill', action: () => Promise<void>) {
+  const before = new Set((await runsOf(kind)).map((run) => run.id));
+  await action();
+  let run: RunSummary | undefined;
   await expect
     .poll(
       async () => {
-        last = (await callOk<{ status: string; error: unknown; id: string }[]>(page, 'backups.runs.list', { kind, limit: 1 }))[0];
-        return last?.status;
+        run = (await runsOf(kind)).find((r) => !before.has(r.id));
+        return run?.status ?? 'not started';
       },
       { timeout: 30_000 },
     )
-    .not.toBe('running');
-  if (last?.status !== 'succeeded') {
-    const run = await callOk<{ log: unknown }>(page, 'backups.runs.get', { id: last?.id });
-    throw new Error(`the ${kind} ${last?.status ?? 'never started'}: ${JSON.stringify(last?.error)}\n${JSON.stringify(run.log, null, 1)}`);
+    .not.toMatch(/^(running|not started)$/);
+  if (run?.status !== 'succeeded') {
+    const { log } = await callOk<{ log: unknown }>(page, 'backups.runs.get', { id: run?.id });
+    throw new Error(`the ${kind} ${run?.status ?? ''}: ${JSON.stringify(run?.error)}\n${JSON.stringify(log, null, 1)}`);
   }
 }
 
@@ -234,14 +244,14 @@ test.describe('backups, restores and drills', () => {
   });
 
   test('"Run now" shows the progress, then a succeeded run with its snapshot', async () => {
-    await page.getByTestId('job-run').click();
-    const progress = page.getByTestId('job-running').getByTestId('run-progress');
-    await expect(progress).toBeVisible();
-    await expect(progress.getByTestId('progress-bar')).toBeVisible();
-    await expect(progress.getByTestId('run-stage')).not.toBeEmpty();
-    await screenshot('en-backups-progress');
-
-    await expectLatestRun('backup');
+    await expectRunSucceeds('backup', async () => {
+      await page.getByTestId('job-run').click();
+      const progress = page.getByTestId('job-running').getByTestId('run-progress');
+      await expect(progress).toBeVisible();
+      await expect(progress.getByTestId('progress-bar')).toBeVisible();
+      await expect(progress.getByTestId('run-stage')).not.toBeEmpty();
+      await screenshot('en-backups-progress');
+    });
     const run = page.getByTestId('run-row').first();
     await expect(run).toHaveAttribute('data-status', 'succeeded');
     await expect(page.getByTestId('job-running')).toHaveCount(0);
@@ -295,8 +305,7 @@ test.describe('backups, restores and drills', () => {
     await expect(page.getByTestId('restore-overwrites')).toHaveCount(0);
     await screenshot('en-backups-restore-plan');
 
-    await page.getByTestId('restore-start').click();
-    await expectLatestRun('restore');
+    await expectRunSucceeds('restore', () => page.getByTestId('restore-start').click());
     const outcome = page.getByTestId('restore-run').getByTestId('run-outcome');
     await expect(outcome).toHaveAttribute('data-status', 'succeeded');
     await expect(outcome.getByTestId('verification')).toHaveAttribute('data-status', 'verified');
@@ -326,17 +335,14 @@ test.describe('backups, restores and drills', () => {
     await expect(dialog.getByTestId('dialog-confirm')).toBeDisabled();
     await screenshot('en-backups-restore-confirm');
     await dialog.locator('#dialog-input').fill('fresh-1');
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(page.getByTestId('restore-run')).toBeVisible();
-    await expectLatestRun('restore');
+    await expectRunSucceeds('restore', () => dialog.getByTestId('dialog-confirm').click());
     await expect(page.getByTestId('restore-run').getByTestId('verification')).toHaveAttribute('data-status', 'verified');
   });
 
   test('a restore drill records the job as verified restorable', async () => {
     await page.getByRole('link', { name: 'Back to the job' }).last().click();
     await expect(page.getByTestId('job-state').getByTestId('job-last-verified')).toHaveText('Never verified');
-    await page.getByTestId('job-drill').click();
-    await expectLatestRun('drill');
+    await expectRunSucceeds('drill', () => page.getByTestId('job-drill').click());
     await expect(page.locator('[data-testid="run-row"][data-kind="drill"]').first()).toHaveAttribute('data-status', 'succeeded');
     await expect(page.getByTestId('job-state').getByTestId('job-last-verified')).not.toHaveText('Never verified');
     await page.getByTestId('nav-backups').click();
@@ -388,18 +394,17 @@ test.describe('backups, restores and drills', () => {
     await expect(page.getByTestId('confirm-dialog').getByRole('heading')).toHaveText('Écraser sur fresh-1 ?');
     await screenshot('fr-backups-restore-confirm');
     await page.getByTestId('confirm-dialog').locator('#dialog-input').fill('fresh-1');
-    await page.getByTestId('confirm-dialog').getByTestId('dialog-confirm').click();
-    await expect(page.getByTestId('restore-run')).toBeVisible();
-    await expectLatestRun('restore');
+    await expectRunSucceeds('restore', () => page.getByTestId('confirm-dialog').getByTestId('dialog-confirm').click());
     await expect(page.getByTestId('restore-run').getByTestId('verification')).toHaveText('Vérifiée');
     await screenshot('fr-backups-restore-done');
 
     // A run in progress, in French: the progress bar with its stage.
     await page.getByRole('link', { name: 'Retour à la tâche' }).last().click();
-    await page.getByTestId('job-run').click();
-    await expect(page.getByTestId('job-running').getByTestId('run-progress')).toBeVisible();
-    await screenshot('fr-backups-progress');
-    await expectLatestRun('backup');
+    await expectRunSucceeds('backup', async () => {
+      await page.getByTestId('job-run').click();
+      await expect(page.getByTestId('job-running').getByTestId('run-progress')).toBeVisible();
+      await screenshot('fr-backups-progress');
+    });
     await expect(page.getByTestId('run-row').first()).toHaveAttribute('data-status', 'succeeded');
     await setLanguage('en');
   });
