@@ -1,7 +1,7 @@
 // `restic dump` of one snapshot's file streamed into a command on the target (tar -x, a database client, cat).
 import { createHash } from 'node:crypto';
 import { CoreError } from '../errors';
-import { asError } from './as-error';
+import { settled } from './as-error';
 import type { RemoteCommand, RemoteExit, RemoteProcess, SshPool, SshTarget } from '../ssh';
 import { cancelled, lastLine, throwIfCancelled } from './remote-snapshot';
 import { resticError, spawnRestic, type ResticExit, type ResticRepo } from './restic';
@@ -64,13 +64,7 @@ export async function restoreRemoteInput(input: RemoteRestoreInput): Promise<{ b
     });
   });
 
-  let exit: RemoteExit | null = null;
-  let remoteError: Error | null = null;
-  try {
-    exit = await remote.exit;
-  } catch (error) {
-    remoteError = asError(error);
-  }
+  const { exit, error: remoteError } = await settled(remote.exit);
   remoteDone = true;
   signal.removeEventListener('abort', onAbort);
   // restic's exit is only seen once its stdout is read to the end.

@@ -3,7 +3,7 @@
 // stdin still open, so it never sees an end of file and stores nothing (measured, ENVIRONMENT.md).
 import { createHash } from 'node:crypto';
 import { CoreError } from '../errors';
-import { asError } from './as-error';
+import { settled } from './as-error';
 import type { RemoteCommand, RemoteExit, RemoteProcess, SshPool, SshTarget } from '../ssh';
 import { resticError, spawnRestic, type ResticExit, type ResticProcess, type ResticRepo } from './restic';
 import { tee } from './stream-tee';
@@ -85,13 +85,7 @@ export async function snapshotRemoteOutput(input: RemoteSnapshotInput): Promise<
   });
   signal.addEventListener('abort', stopRemote, { once: true });
 
-  let exit: RemoteExit | null = null;
-  let remoteError: Error | null = null;
-  try {
-    exit = await remote.exit;
-  } catch (error) {
-    remoteError = asError(error);
-  }
+  const { exit, error: remoteError } = await settled(remote.exit);
   remoteDone = true;
   signal.removeEventListener('abort', stopRemote);
   const complete = exit !== null && resticFirst === null && !signal.aborted && (exit.code === 0 || input.acceptable?.(exit, stderr) === true);
@@ -123,7 +117,7 @@ export async function snapshotRemoteOutput(input: RemoteSnapshotInput): Promise<
     dataAdded: typeof done.data_added === 'number' ? done.data_added : 0,
     bytes,
     sha256: hash.digest('hex'),
-    warning: exit?.code === 0 ? null : stderr.trim().slice(-2000),
+    warning: exit.code === 0 ? null : stderr.trim().slice(-2000),
   };
 }
 
