@@ -52,6 +52,8 @@ interface BackupsState {
   startDrill: (jobId: string) => Promise<BackupRunSummary | null>;
   cancel: (run: Pick<BackupRunSummary, 'id' | 'kind'>) => Promise<boolean>;
   deleteJob: (id: string) => Promise<boolean>;
+  /** While the overview is open, repositories' statuses follow changes; the returned function stops that. */
+  watchStatuses: () => () => void;
   /** Listeners for lists a page holds itself (a job's runs and snapshots): called on every `backups.changed`. */
   subscribe: (listener: ChangeListener) => () => void;
 }
@@ -73,14 +75,22 @@ export async function shown<T>(result: Promise<Result<T>>): Promise<T | null> {
 
 export const useBackupsStore = create<BackupsState>((set, get) => {
   const listeners = new Set<ChangeListener>();
+  /** The latest status question per repository: a slower, older answer never replaces a newer one. */
+  const statusRequests = new Map<string, number>();
+  let statusWatchers = 0;
 
   // Something changed, here, in another window or in the scheduler: what is on screen follows.
   onEvent('backups.changed', (change) => {
     const state = get();
     if (state.repositories) void state.loadRepositories();
-    for (const id of change.repositoryIds) if (state.statuses[id]) void state.loadStatus(id);
     if (state.jobs) void state.loadJobs();
-    void state.loadRunning();
+    // A repository's status is asked again while the overview shows it, once nothing runs in it: restic's locks come
+    // and go while a run (or another page's restic call) works, and a lock that vanishes mid-question stalls restic.
+    void state.loadRunning().then(() => {
+      if (statusWatchers === 0) return;
+      const busy = new Set((get().running ?? []).map((run) => run.repositoryId));
+      for (const id of change.repositoryIds) if (get().statuses[id] && !busy.has(id)) void get().loadStatus(id);
+    });
     if (change.runId && state.runs[change.runId]) void state.loadRun(change.runId);
     for (const listener of listeners) listener(change);
   });
@@ -126,9 +136,12 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
     },
 
     loadStatus: async (id) => {
+      const request = (statusRequests.get(id) ?? 0) + 1;
+      statusRequests.set(id, request);
       if (!get().statuses[id]) set({ statuses: { ...get().statuses, [id]: { kind: 'checking' } } });
       set({ checking: { ...get().checking, [id]: true } });
       const result = await call('backups.repositories.status', { id });
+      if (statusRequests.get(id) !== request) return;
       set({
         statuses: { ...get().statuses, [id]: result.ok ? { kind: 'done', status: result.value } : { kind: 'failed', error: result.error } },
         checking: { ...get().checking, [id]: false },
@@ -214,6 +227,13 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
       if (!deleted) return false;
       if (get().jobs) void get().loadJobs();
       return true;
+    },
+
+    watchStatuses: () => {
+      statusWatchers++;
+      return () => {
+        statusWatchers--;
+      };
     },
 
     subscribe: (listener) => {

@@ -21,9 +21,11 @@ export function BackupsPage() {
   const loadOverview = useBackupsStore((s) => s.loadOverview);
   const now = useNow(10_000);
 
+  const watchStatuses = useBackupsStore((s) => s.watchStatuses);
   useEffect(() => {
     void loadOverview();
-  }, [loadOverview]);
+    return watchStatuses();
+  }, [loadOverview, watchStatuses]);
 
   const stale = jobs?.filter((job) => job.freshness === 'stale').length ?? 0;
   return (

@@ -196,7 +196,7 @@ export function JobPage() {
         </div>
       </section>
 
-      <RunsHistory runs={runs} now={now} />
+      <RunsHistory runs={runs === null ? null : [...live.filter((r) => !runs.some((known) => known.id === r.id)), ...runs]} now={now} />
       <SnapshotsTable snapshots={snapshots} />
       <JobSettings summary={summary} />
 

@@ -20,6 +20,7 @@ import '../../styles/members.css';
 import '../../styles/dues.css';
 import '../../styles/servers.css';
 import '../../styles/backups.css';
+import { commandsToText } from './job-draft';
 import { SnapshotKind } from './SnapshotsTable';
 
 const STEPS = ['snapshots', 'target', 'plan', 'run'] as const;
@@ -337,7 +338,9 @@ export function RestorePage() {
               ) : null}
               <dl className="facts plan-facts">
                 <dt>{t('backups.jobForm.afterRestoreCommands')}</dt>
-                <dd>{plan.afterRestoreCommands.length === 0 ? t('backups.job.none') : <span className="pre">{plan.afterRestoreCommands.map((argv) => argv.join(' ')).join('\n')}</span>}</dd>
+                <dd className={plan.afterRestoreCommands.length === 0 ? 'plain' : undefined}>
+                  {plan.afterRestoreCommands.length === 0 ? t('backups.job.none') : <span className="pre">{commandsToText(plan.afterRestoreCommands)}</span>}
+                </dd>
                 <dt>{t('backups.outcome.verification')}</dt>
                 <dd className="plain">{t(`backups.restore.verificationPlan.${plan.verification}`)}</dd>
               </dl>

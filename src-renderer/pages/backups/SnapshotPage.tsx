@@ -151,10 +151,14 @@ export function SnapshotPage() {
                 <tbody>
                   {files.entries.map((entry) => (
                     <tr key={entry.path} data-testid="file-row" data-path={entry.path} data-type={entry.type}>
-                      <td className="file-path">
-                        <EntryIcon entry={entry} />
-                        <span className="mono">{entry.path}</span>
-                        {entry.linkTarget ? <span className="muted mono">{` → ${entry.linkTarget}`}</span> : null}
+                      <td>
+                        <div className="file-path">
+                          <EntryIcon entry={entry} />
+                          <span className="mono file-name">
+                            {entry.path}
+                            {entry.linkTarget ? <span className="muted">{` → ${entry.linkTarget}`}</span> : null}
+                          </span>
+                        </div>
                       </td>
                       <td className="num nowrap">{entry.type === 'file' ? formatBytes(entry.size, language) : ''}</td>
                       <td className="mono muted">{(entry.mode & 0o7777).toString(8).padStart(4, '0')}</td>
