@@ -8,7 +8,7 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { newId } from '../ids';
 import { resticBinary } from './engine';
-import { runRestic, runResticJson, type ResticRepo } from './restic';
+import { resticError, runRestic, runResticJson, spawnRestic, type ResticRepo } from './restic';
 import { isStale } from './restic-locks';
 import { forgetWritten, generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
 
@@ -235,11 +235,39 @@ async function configId(repo: ResticRepo): Promise<string> {
 async function locksOf(repo: ResticRepo): Promise<RepositoryLock[]> {
   const ids = (await runRestic(repo, ['list', 'locks', '--no-lock'])).split('\n').map((l) => l.trim()).filter((l) => /^[0-9a-f]{64}$/.test(l));
   const now = Date.now();
-  return Promise.all(
-    ids.map(async (lockId) => {
-      const lock = await runResticJson<{ time: string; exclusive?: boolean; hostname: string; pid: number }>(repo, ['cat', 'lock', lockId, '--no-lock']);
+  const locks = await Promise.all(
+    ids.map(async (lockId): Promise<RepositoryLock | null> => {
+      const lock = await readLock(repo, lockId);
+      if (lock === null) return null;
       const ageSeconds = Math.max(0, Math.round((now - new Date(lock.time).getTime()) / 1000));
       return { id: lockId, createdAt: new Date(lock.time).toISOString(), ageSeconds, hostname: lock.hostname, pid: lock.pid, exclusive: lock.exclusive === true, stale: isStale(lock.hostname, lock.pid, ageSeconds) };
     }),
   );
+  return locks.filter((lock) => lock !== null);
+}
+
+/**
+ * One lock, or null when it vanished since it was listed (its restic finished): restic would otherwise retry the
+ * missing file with backoff for about 45 s before failing.
+ */
+export async function readLock(repo: ResticRepo, lockId: string): Promise<{ time: string; exclusive?: boolean; hostname: string; pid: number } | null> {
+  const run = spawnRestic(repo, ['cat', 'lock', lockId, '--no-lock', '--json']);
+  const chunks: Buffer[] = [];
+  const seen = { vanished: false };
+  run.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  run.child.stderr.on('data', (chunk: string) => {
+    if (/retrying after .*no such file or directory/i.test(chunk)) {
+      seen.vanished = true;
+      run.child.kill('SIGKILL');
+    }
+  });
+  run.child.stdin.end();
+  const exit = await run.exit;
+  if (seen.vanished) return null;
+  if (exit.code !== 0) throw resticError(repo, exit);
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as { time: string; exclusive?: boolean; hostname: string; pid: number };
+  } catch {
+    throw new CoreError('restic_failed', 'restic printed something that is not JSON.', { args: 'cat' });
+  }
 }
