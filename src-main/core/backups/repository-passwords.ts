@@ -16,8 +16,21 @@ export interface KeptPassword {
   written: string | null;
 }
 
-/** 32 random bytes: far beyond guessing, and printable on the recovery sheet. */
-export const generatePassword = (): string => randomBytes(32).toString('base64url');
+/** Letters and digits that cannot be misread on paper: no 0/O, 1/l/I, nor punctuation to mistype. */
+const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** 40 characters of 56: 232 bits, far beyond guessing, and typed back from the recovery sheet without doubt. */
+const PASSWORD_LENGTH = 40;
+
+export function generatePassword(): string {
+  let password = '';
+  while (password.length < PASSWORD_LENGTH) {
+    // Bytes at or above the largest multiple of the alphabet's size are dropped: every character equally likely.
+    for (const byte of randomBytes(PASSWORD_LENGTH)) {
+      if (byte < 256 - (256 % PASSWORD_ALPHABET.length) && password.length < PASSWORD_LENGTH) password += PASSWORD_ALPHABET.charAt(byte % PASSWORD_ALPHABET.length);
+    }
+  }
+  return password;
+}
 
 export const defaultPasswordFile = (core: Core, repositoryId: string): string => join(core.dataDir, 'secrets', `restic-${repositoryId}.password`);
 

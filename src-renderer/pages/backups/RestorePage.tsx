@@ -327,6 +327,15 @@ export function RestorePage() {
                   </tbody>
                 </table>
               </div>
+              {plan.notWritable.length > 0 ? (
+                <div className="notice danger" role="alert" data-testid="restore-not-writable">
+                  <AlertTriangle size={16} className="notice-icon" aria-hidden />
+                  <div className="notice-body">
+                    <div className="notice-title">{t('backups.restore.notWritableTitle', { server: plan.serverName })}</div>
+                    <p className="notice-text mono">{plan.notWritable.join(', ')}</p>
+                  </div>
+                </div>
+              ) : null}
               {plan.overwrites.length > 0 ? (
                 <div className="notice warning" data-testid="restore-overwrites">
                   <AlertTriangle size={16} className="notice-icon" aria-hidden />
@@ -356,7 +365,7 @@ export function RestorePage() {
             <button
               className={plan && plan.overwrites.length > 0 ? 'button danger' : 'button primary'}
               type="button"
-              disabled={!plan || starting}
+              disabled={!plan || plan.notWritable.length > 0 || starting}
               onClick={() => {
                 if (!plan) return;
                 const confirm = restoreConfirmation(plan);
