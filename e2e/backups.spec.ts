@@ -10,7 +10,7 @@ import { callOk, rawCall } from './support/raw-call';
 import { watchConsole } from './support/console-errors';
 import type { ServedPelote } from './support/serve';
 import { servePelote } from './support/serve';
-import { servedSession, screenshot as shoot } from './support/session';
+import { completeFirstRun, screenshot as shoot, servedSession } from './support/session';
 
 // Two "servers" (both this machine, each its own sshd): garage-1 is backed up, fresh-1 is a freshly installed server
 // that was never backed up and receives the restore. The repository is a folder on the "laptop" (a USB disk).
@@ -179,12 +179,7 @@ test.describe('backups, restores and drills', () => {
   });
 
   test('first run, with two servers', async () => {
-    await page.goto(served.url);
-    await page.getByLabel('Association name').fill('Chatons du Bocage');
-    await page.getByLabel('Your name').fill('Camille');
-    await page.getByLabel('Language').selectOption('en');
-    await page.getByTestId('setup-submit').click();
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await completeFirstRun(page, served.url);
     await addServer('garage-1', garage);
     await addServer('fresh-1', fresh);
   });

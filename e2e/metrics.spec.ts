@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { startSshd, type SshdFixture } from '../src-main/testing/sshd';
 import { callOk } from './support/raw-call';
 import type { ServedPelote } from './support/serve';
-import { ARTIFACTS, servedSession, screenshot as shoot } from './support/session';
+import { ARTIFACTS, completeFirstRun, screenshot as shoot, servedSession } from './support/session';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -127,12 +127,7 @@ async function downloaded(download: Download): Promise<Buffer> {
 
 test.describe('resource usage charts', () => {
   test('first run, and a server whose host key is pinned', async () => {
-    await page.goto(served.url);
-    await page.getByLabel('Association name').fill('Chatons du Bocage');
-    await page.getByLabel('Your name').fill('Camille');
-    await page.getByLabel('Language').selectOption('en');
-    await page.getByTestId('setup-submit').click();
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await completeFirstRun(page, served.url);
 
     const server = await callOk<{ id: string }>(page, 'servers.create', {
       server: {

@@ -5,7 +5,7 @@ import net from 'node:net';
 import { freeLoopbackPort, startSshd, type SshdFixture } from '../src-main/testing/sshd';
 import { callOk } from './support/raw-call';
 import type { ServedPelote } from './support/serve';
-import { servedSession, screenshot as shoot } from './support/session';
+import { completeFirstRun, screenshot as shoot, servedSession } from './support/session';
 
 /** What the service's home page says: the check expects it. */
 const SERVICE_TEXT = 'Etherpad is running';
@@ -84,12 +84,7 @@ async function sweepAll() {
 
 test.describe('servers, health checks and incidents', () => {
   test('first run', async () => {
-    await page.goto(served.url);
-    await page.getByLabel('Association name').fill('Chatons du Bocage');
-    await page.getByLabel('Your name').fill('Camille');
-    await page.getByLabel('Language').selectOption('en');
-    await page.getByTestId('setup-submit').click();
-    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await completeFirstRun(page, served.url);
   });
 
   test('an empty fleet points to the form, which explains what is wrong', async () => {

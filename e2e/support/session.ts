@@ -37,6 +37,16 @@ export function servedSession(): Session {
   return session;
 }
 
+/** The first-run setup, as a volunteer fills it in: the association, their name, English. */
+export async function completeFirstRun(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('Association name').fill('Chatons du Bocage');
+  await page.getByLabel('Your name').fill('Camille');
+  await page.getByLabel('Language').selectOption('en');
+  await page.getByTestId('setup-submit').click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
 /** Toasts fade on their own; a screenshot shows the screen, not the last few notices over it. */
 export async function dismissToasts(page: Page): Promise<void> {
   // All at once, in the page: a toast that fades meanwhile cannot leave a click waiting.
