@@ -270,6 +270,27 @@ test.describe('resource usage charts', () => {
     await screenshot('en-fleet-sparkline');
   });
 
+  test('how long the history is kept is a setting, checked before it is saved, kept after a reload', async () => {
+    await page.getByTestId('nav-settings').click();
+    const card = page.getByTestId('metrics-retention');
+    await expect(page.locator('#retention-rawDays')).toHaveValue('14');
+    await expect(page.locator('#retention-fiveMinuteDays')).toHaveValue('90');
+    await expect(page.locator('#retention-hourDays')).toHaveValue('730');
+    // Raw samples kept longer than the 5-minute summaries: refused before it reaches the core.
+    await page.locator('#retention-rawDays').fill('120');
+    await expect(card.getByTestId('retention-invalid')).toBeVisible();
+    await expect(card.getByTestId('retention-save')).toBeDisabled();
+    await screenshot('en-settings-retention-invalid', card);
+    await page.locator('#retention-rawDays').fill('7');
+    await card.getByTestId('retention-save').click();
+    await expect(card.getByTestId('retention-save')).toBeDisabled();
+    await page.reload();
+    await expect(page.locator('#retention-rawDays')).toHaveValue('7');
+    expect(await callOk(page, 'metrics.getRetention', {})).toEqual({ rawDays: 7, fiveMinuteDays: 90, hourDays: 730 });
+    await screenshot('en-settings-retention', card);
+    await page.getByTestId('nav-servers').click();
+  });
+
   test('the same screens in French', async () => {
     await callOk(page, 'settings.update', { language: 'fr' });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Serveurs');
@@ -289,6 +310,11 @@ test.describe('resource usage charts', () => {
     await page.mouse.move(0, 0);
     await expect(page.getByTestId('disk-forecast')).toContainText('Pas encore assez d’historique');
     await screenshot('fr-server-usage');
+    await page.getByTestId('nav-settings').click();
+    await expect(page.getByTestId('metrics-retention')).toContainText('Historique d’utilisation gardé sur cet ordinateur');
+    await screenshot('fr-settings-retention', page.getByTestId('metrics-retention'));
+    await page.goBack();
+    await expect(usage()).toBeVisible();
     await callOk(page, 'settings.update', { language: 'en' });
   });
 

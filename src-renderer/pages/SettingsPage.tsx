@@ -7,6 +7,7 @@ import { call, isElectron } from '../api/client';
 import { toastError } from '../api/errors';
 import { useSettingsStore } from '../stores/settings-store';
 import { useToastStore } from '../stores/toast-store';
+import { RetentionCard } from './servers/usage/RetentionCard';
 
 const CURRENCIES = ['EUR', 'CHF', 'CAD', 'XPF', 'USD', 'GBP'];
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -214,6 +215,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      <RetentionCard />
     </div>
   );
 }
