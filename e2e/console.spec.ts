@@ -91,7 +91,7 @@ test('an empty association name cannot be saved', async () => {
   await page.getByLabel('Association name').fill('   ');
   await expect(page.getByText('This field is required.')).toBeVisible();
   await expect(page.getByTestId('settings-save')).toBeDisabled();
-  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByTestId('settings-cancel').click();
   await expect(page.getByLabel('Association name')).toHaveValue('Chatons du Bocage');
 });
 

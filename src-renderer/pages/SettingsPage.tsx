@@ -207,7 +207,7 @@ export function SettingsPage() {
             <BellRing size={16} />
             {t('settings.testNotification')}
           </button>
-          <button className="button" type="button" disabled={!draft || saving} onClick={() => setDraft(null)}>
+          <button className="button" type="button" disabled={!draft || saving} onClick={() => setDraft(null)} data-testid="settings-cancel">
             {t('common.cancel')}
           </button>
           <button className="button primary" type="submit" disabled={!draft || saving || !check.success} data-testid="settings-save">
