@@ -6,7 +6,7 @@ import { openDatabase } from '../core/db/open';
 import { dbPathIn } from '../core/paths';
 import { tempDataDir } from '../testing/temp-core';
 import { migrations } from '../core/db/migrations';
-import { runCli } from './run';
+import { runCaptured } from '../testing/cli-captured';
 
 const LATEST = migrations.at(-1)?.version ?? 0;
 
@@ -22,17 +22,7 @@ function dataDir(): string {
   return dir;
 }
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env,
-    stopSignal: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCaptured(args, { env });
 
 describe('pelote CLI', () => {
   it('prints help and the version', async () => {

@@ -11,25 +11,15 @@ import { IGNORE_MACHINE_LOAD, serverInput } from '../../core/health/health-test-
 import { ServersService } from '../../core/health/servers-service';
 import { startSshd, type SshdFixture } from '../../testing/sshd';
 import { tempDataDir, testPlatform } from '../../testing/temp-core';
-import { runCli } from '../run';
+import { runCaptured } from '../../testing/cli-captured';
 
 let fixture: SshdFixture;
 let data: ReturnType<typeof tempDataDir>;
 let database: string;
 let src: string;
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--data-dir', data.dir, ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-    // Never asked to stop: a run goes to its end.
-    stopSignal: () => new Promise(() => undefined),
-  });
-  return { code, stdout, stderr };
-}
+// Never asked to stop: a run goes to its end.
+const cli = (args: string[]) => runCaptured(['--data-dir', data.dir, ...args], { stopSignal: () => new Promise(() => undefined) });
 
 beforeAll(async () => {
   fixture = await startSshd();

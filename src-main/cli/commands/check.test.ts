@@ -4,7 +4,7 @@ import { ServersService } from '../../core/health/servers-service';
 import { IGNORE_MACHINE_LOAD, serverInput } from '../../core/health/health-test-fixtures';
 import { freeLoopbackPort, startSshd, type SshdFixture } from '../../testing/sshd';
 import { tempDataDir, testPlatform } from '../../testing/temp-core';
-import { runCli } from '../run';
+import { runCaptured } from '../../testing/cli-captured';
 
 let fixture: SshdFixture;
 let data: ReturnType<typeof tempDataDir>;
@@ -24,17 +24,7 @@ afterAll(async () => {
   data.cleanup();
 });
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['--data-dir', data.dir, ...args], {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    env: {},
-    stopSignal: () => Promise.resolve(),
-  });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCaptured(['--data-dir', data.dir, ...args]);
 
 describe('pelote check', () => {
   it('sweeps every server, prints a line each, and exits 1 when one is unreachable', async () => {
