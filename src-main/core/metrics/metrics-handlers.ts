@@ -1,4 +1,4 @@
-import type { SeriesInfo } from '../../contract';
+import type { SeriesInfo, Server } from '../../contract';
 import { METRICS } from '../../contract/metrics';
 import type { Core } from '../core';
 import type { HandlersFor } from '../handler-types';
@@ -14,10 +14,10 @@ type MetricsMethod = 'metrics.series' | 'metrics.query' | 'metrics.forecast' | '
 export function metricsHandlers(core: Core): HandlersFor<MetricsMethod> {
   const servers = new ServersService(core);
   // History stays readable after a server is deleted (the incident review still wants it): `get`, not `getLive`.
-  const contextOf = (serverId: string): QueryContext => ({
+  const contextOf = (server: Pick<Server, 'sweepIntervalSeconds'>, retention = loadRetention(core)): QueryContext => ({
     nowMs: core.clock.now().getTime(),
-    retention: loadRetention(core),
-    sweepIntervalMs: servers.get(serverId).sweepIntervalSeconds * 1000,
+    retention,
+    sweepIntervalMs: server.sweepIntervalSeconds * 1000,
   });
   return {
     'metrics.series': ({ serverId }) => {
@@ -28,7 +28,7 @@ export function metricsHandlers(core: Core): HandlersFor<MetricsMethod> {
         .filter((s) => isMetricName(s.metric))
         .map((s): SeriesInfo => ({ key: s.key, metric: s.metric, subject: s.subject, unit: METRICS[s.metric] }));
     },
-    'metrics.query': (query) => queryMetrics(core.db, query, contextOf(query.serverId)),
+    'metrics.query': (query) => queryMetrics(core.db, query, contextOf(servers.get(query.serverId))),
     'metrics.forecast': ({ serverId }) => {
       servers.get(serverId);
       return diskForecasts(core.db, serverId, core.clock.now().getTime());
@@ -36,7 +36,9 @@ export function metricsHandlers(core: Core): HandlersFor<MetricsMethod> {
     'metrics.sparklines': ({ hours, points }) => {
       const to = core.clock.now().getTime();
       const from = to - hours * 3_600_000;
-      return servers.list().map((server) => sparklineOf(core.db, server.id, from, to, points, contextOf(server.id)));
+      // One read of the retention for the whole fleet; each server's own interval decides its gaps.
+      const retention = loadRetention(core);
+      return servers.list().map((server) => sparklineOf(core.db, server.id, from, to, points, contextOf(server, retention)));
     },
     'metrics.getRetention': () => loadRetention(core),
     'metrics.setRetention': (retention) => saveRetention(core, retention),
