@@ -13,6 +13,7 @@ import fr from './locales/fr.json';
 import frMembers from './locales/fr.members.json';
 import frMetrics from './locales/fr.metrics.json';
 import frServers from './locales/fr.servers.json';
+import { numberFormat } from './intl-cache';
 
 // One file per area keeps each screen's words together; their top-level keys never overlap.
 export const resources = {
@@ -33,7 +34,7 @@ void i18n.use(initReactI18next).init({
 
 // `{{amount, euros}}` in a translation: integer cents shown as money in the UI language.
 i18n.services.formatter?.add('euros', (value: number, lng) =>
-  new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' }).format(value / 100),
+  numberFormat(lng, { style: 'currency', currency: 'EUR' }).format(value / 100),
 );
 
 export function applyLanguage(language: Language | null): void {

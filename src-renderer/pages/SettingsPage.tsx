@@ -8,6 +8,7 @@ import { toastError } from '../api/errors';
 import { useSettingsStore } from '../stores/settings-store';
 import { useToastStore } from '../stores/toast-store';
 import { RetentionCard } from './servers/usage/RetentionCard';
+import { dateTimeFormat } from '../i18n/intl-cache';
 
 const CURRENCIES = ['EUR', 'CHF', 'CAD', 'XPF', 'USD', 'GBP'];
 const MONTHS = Array.from({ length: 12 }, (_, i) => i + 1);
@@ -39,7 +40,7 @@ export function SettingsPage() {
   const invalid = (field: keyof Draft) => !check.success && check.error.issues.some((issue) => issue.path[0] === field);
   const nameInvalid = invalid('associationName');
   const monthName = (month: number) =>
-    new Intl.DateTimeFormat(i18n.language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
+    dateTimeFormat(i18n.language, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, month - 1, 1)));
 
   async function save() {
     if (!check.success) return;

@@ -12,6 +12,7 @@ import { runDurationMs } from './format';
 import { RunLog } from './RunLog';
 import { RunOutcome } from './RunOutcome';
 import { RunProgress } from './RunProgress';
+import { numberFormat } from '../../i18n/intl-cache';
 
 /**
  * One run, live: progress while it runs, then its outcome, figures and log. `initial` (the summary `start` answered)
@@ -57,7 +58,7 @@ export function RunView({ runId, initial }: { runId: string; initial?: BackupRun
           </>
         ) : null}
         <dt>{t('backups.run.files')}</dt>
-        <dd className="plain">{new Intl.NumberFormat(language).format(run.files)}</dd>
+        <dd className="plain">{numberFormat(language).format(run.files)}</dd>
         {run.snapshots.length > 0 ? (
           <>
             <dt>{t('backups.runs.snapshots')}</dt>

@@ -1,32 +1,17 @@
 /** Display formats in the UI language (Intl), and the one parser for amounts typed by hand. */
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-function cached<F>(cache: Map<string, F>, key: string, make: () => F): F {
-  let format = cache.get(key);
-  if (!format) {
-    format = make();
-    cache.set(key, format);
-  }
-  return format;
-}
+import { dateTimeFormat, numberFormat } from '../../i18n/intl-cache';
 
 /** "2026-03-12" → "12 mars 2026" / "12 Mar 2026": a calendar date, so read and shown in UTC to never shift a day. */
 export function formatDate(iso: string, language: string): string {
-  const format = cached(dateFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }));
-  return format.format(new Date(`${iso}T00:00:00Z`));
+  return dateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 /** An ISO timestamp in the user's local time. */
 export function formatDateTime(iso: string, language: string): string {
-  const format = cached(dateTimeFormats, language, () => new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }));
-  return format.format(new Date(iso));
+  return dateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
-const moneyFormat = (currency: string, language: string): Intl.NumberFormat =>
-  cached(moneyFormats, `${language}:${currency}`, () => new Intl.NumberFormat(language, { style: 'currency', currency }));
+const moneyFormat = (currency: string, language: string): Intl.NumberFormat => numberFormat(language, { style: 'currency', currency });
 
 export function formatMoney(cents: number, currency: string, language: string): string {
   return moneyFormat(currency, language).format(cents / 100);
@@ -62,6 +47,6 @@ export function todayIso(now = new Date()): string {
 
 /** Cents as a user would type them in this language: 1250 → "12,50" (fr) or "12.50" (en). */
 export function amountInput(cents: number, language: string): string {
-  const separator = new Intl.NumberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  const separator = numberFormat(language).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
   return `${Math.floor(cents / 100)}${separator}${String(cents % 100).padStart(2, '0')}`;
 }

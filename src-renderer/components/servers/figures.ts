@@ -1,4 +1,5 @@
 /** Figures and times in the UI language (Intl only, no translations): percents, durations, relative times. */
+import { dateTimeFormat, numberFormat } from '../../i18n/intl-cache';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -7,11 +8,11 @@ const DAY = 24 * HOUR;
 
 /** 91.24 → "91 %" (fr) / "91%" (en). */
 export function formatPercent(percent: number, language: string): string {
-  return new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
+  return numberFormat(language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
 }
 
 export const unit = (value: number, name: 'millisecond' | 'second' | 'minute' | 'hour' | 'day', language: string) =>
-  new Intl.NumberFormat(language, { style: 'unit', unit: name, unitDisplay: 'narrow' }).format(value);
+  numberFormat(language, { style: 'unit', unit: name, unitDisplay: 'narrow' }).format(value);
 
 /** 3725 s → "1h 2min" / "1 h 2 min": the two largest units, enough to read at a glance. */
 export function formatDuration(ms: number, language: string): string {
@@ -40,6 +41,6 @@ export function formatRelative(iso: string, now: number, language: string): stri
 export function formatClock(iso: string, now: number, language: string): string {
   const date = new Date(iso);
   const sameDay = new Date(now).toDateString() === date.toDateString();
-  return new Intl.DateTimeFormat(language, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(language, sameDay ? { timeStyle: 'short' } : { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 

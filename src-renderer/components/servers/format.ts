@@ -3,11 +3,12 @@ import type { TFunction } from 'i18next';
 import type { Incident } from '../../../src-main/contract';
 import { errorMessage } from '../../api/errors';
 import { formatPercent, unit } from './figures';
+import { numberFormat } from '../../i18n/intl-cache';
 
 type Value = Record<string, string | number | boolean | null>;
 
 const number = (value: number, language: string, digits = 2) =>
-  new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value);
+  numberFormat(language, { maximumFractionDigits: digits }).format(value);
 
 /** Keys that repeat what is shown elsewhere: the error code (translated on its own). */
 const HIDDEN_KEYS = new Set(['error']);

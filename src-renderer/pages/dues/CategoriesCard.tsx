@@ -6,6 +6,7 @@ import { useDuesStore } from '../../stores/dues-store';
 import { useToastStore } from '../../stores/toast-store';
 import { CategoryForm } from './CategoryForm';
 import { useDuesFormat } from './use-dues-format';
+import { numberFormat } from '../../i18n/intl-cache';
 
 /** 'new', a category being edited, or nothing open. */
 type Editing = 'new' | Category | null;
@@ -18,7 +19,7 @@ export function CategoriesCard() {
   const [editing, setEditing] = useState<Editing>(null);
   // Deleting asks once more, in place: the button turns into a confirmation.
   const [confirming, setConfirming] = useState<string | null>(null);
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
 
   useEffect(() => {
     void loadCategories();

@@ -3,13 +3,14 @@ import { useTranslation } from 'react-i18next';
 import type { ImportFormat } from '../../../src-main/contract';
 import { IMPORT_FORMATS } from '../../../src-main/contract/transfer';
 import type { ChosenFile } from './import-file';
+import { numberFormat } from '../../i18n/intl-cache';
 
 /** "12,4 ko" / "12.4 kB": Intl knows the units' names in every language. */
 function fileSize(bytes: number, language: string): string {
   const [unit, value] =
     bytes < 1024 ? ['byte', bytes] : bytes < 1024 * 1024 ? ['kilobyte', bytes / 1024] : ['megabyte', bytes / (1024 * 1024)];
   // Short unit names ("kB", "ko"), but bytes in full: the short form of "byte" is no shorter and drops the plural.
-  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: 1 }).format(value);
+  return numberFormat(language, { style: 'unit', unit, unitDisplay: unit === 'byte' ? 'long' : 'short', maximumFractionDigits: 1 }).format(value);
 }
 
 interface Props {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportIssue, ImportPreview, ImportPreviewRow } from '../../../src-main/contract';
 import { useDuesFormat } from './use-dues-format';
 import { useFieldLabel } from './use-field-label';
+import { numberFormat } from '../../i18n/intl-cache';
 
 /** Rows drawn at most: a big file's preview stays quick; the counts above cover every row. */
 const MAX_ROWS_SHOWN = 500;
@@ -60,7 +61,7 @@ function RowDetails({ row }: { row: ImportPreviewRow }) {
 
 export function ImportPreviewView({ preview }: { preview: ImportPreview }) {
   const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   const shown = preview.rows.slice(0, MAX_ROWS_SHOWN);
   return (
     <>

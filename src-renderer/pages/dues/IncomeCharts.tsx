@@ -3,6 +3,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import type { DuesDashboard } from '../../../src-main/contract';
 import { moneyTicks } from './chart-ticks';
 import { useDuesFormat } from './use-dues-format';
+import { numberFormat } from '../../i18n/intl-cache';
 
 interface ChartPoint {
   label: string;
@@ -77,7 +78,7 @@ export function IncomeByYear({ dashboard }: { dashboard: DuesDashboard }) {
 export function MethodTotals({ dashboard }: { dashboard: DuesDashboard }) {
   const { t, i18n } = useTranslation();
   const format = useDuesFormat();
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   const rows = dashboard.totalsByMethod.filter((row) => row.count > 0);
   return (
     <section className="card">

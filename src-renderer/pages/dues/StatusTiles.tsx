@@ -1,12 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import type { DuesStatus } from '../../../src-main/contract';
+import { numberFormat } from '../../i18n/intl-cache';
 
 /** From the members who need nothing to those who need a reminder, then the special cases. */
 const TILE_ORDER: readonly DuesStatus[] = ['up_to_date', 'expiring', 'grace', 'late', 'lapsed', 'never', 'exempt'];
 
 export function StatusTiles({ counts }: { counts: Record<DuesStatus, number> }) {
   const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language);
+  const number = numberFormat(i18n.language);
   return (
     <section className="status-tiles" aria-label={t('dues.dashboard.countsLabel')}>
       {TILE_ORDER.map((status) => (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { FeeRule, PeriodRule } from '../../../src-main/contract';
 import { formatDate, formatMoney } from '../../components/members/format';
 import { useSettingsStore } from '../../stores/settings-store';
+import { dateTimeFormat, numberFormat } from '../../i18n/intl-cache';
 
 /** Money, months and dues rules in the UI language and the association's currency. */
 export function useDuesFormat() {
@@ -12,9 +13,9 @@ export function useDuesFormat() {
   const fiscalYearStartMonth = useSettingsStore((s) => s.settings?.fiscalYearStartMonth ?? 1);
 
   return useMemo(() => {
-    const compactFormat = new Intl.NumberFormat(language, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 });
-    const shortMonth = new Intl.DateTimeFormat(language, { month: 'short', timeZone: 'UTC' });
-    const longMonth = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
+    const compactFormat = numberFormat(language, { style: 'currency', currency, notation: 'compact', maximumSignificantDigits: 3 });
+    const shortMonth = dateTimeFormat(language, { month: 'short', timeZone: 'UTC' });
+    const longMonth = dateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
     const money = (cents: number) => formatMoney(cents, currency, language);
 
     return {
