@@ -34,6 +34,17 @@ export default tseslint.config(
     },
   },
   {
+    // One write path: a deferred BEGIN fails at once when cron or the app holds the write lock (see write-transaction.ts).
+    files: ['src-main/**', 'bench/**'],
+    ignores: ['src-main/core/db/write-transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.property.name='transaction']", message: 'Write through writeTransaction() (core/db/write-transaction.ts).' },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks, i18next },

@@ -20,6 +20,7 @@ import { ensureSeries, ensureServerNum } from '../src-main/core/metrics/series-c
 import { DEFAULT_RETENTION } from '../src-main/core/metrics/tiers';
 import { startHost } from '../src-main/host/host-server';
 import { testPlatform } from '../src-main/testing/temp-core';
+import { writeTransaction } from '../src-main/core/db/write-transaction';
 
 const SERVERS = Number(process.env.BENCH_METRICS_SERVERS ?? 50);
 const SWEEP_S = 30;
@@ -68,7 +69,7 @@ function synthesize(core: Core, serverId: string, server: number, nowS: number, 
   let seed = server * 2_654_435_761 + 1;
   const noise = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
   let rawValues = 0;
-  core.db.transaction(() => {
+  writeTransaction(core.db, () => {
     const num = ensureServerNum(core.db, serverId);
     const positions = ensureSeries(core.db, num, keys);
     const idx = keys.map((key) => positions.get(key) as number);
@@ -108,7 +109,7 @@ function synthesize(core: Core, serverId: string, server: number, nowS: number, 
     }
     five.run(rowKey(num, fiveStart), packRollup(buckets.five));
     hour.run(rowKey(num, hourStart), packRollup(buckets.hour));
-  })();
+  });
   return rawValues;
 }
 
@@ -230,7 +231,7 @@ async function main(): Promise<void> {
       const serverId = ids[i % ids.length] as string;
       const at = (nowS + SWEEP_S * (1 + Math.floor(i / ids.length))) * 1000;
       const t0 = performance.now();
-      core.db.transaction(() => ingestSample(core.db, serverId, at, values))();
+      writeTransaction(core.db, () => ingestSample(core.db, serverId, at, values));
       ingest.push(performance.now() - t0);
     }
     report('Ingest one sweep with its rollups (own transaction), median', median(ingest), 'ms', 5);

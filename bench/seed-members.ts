@@ -4,6 +4,7 @@ import type { Core } from '../src-main/core/core';
 import { computePeriod, formatIsoDate } from '../src-main/core/dues/status';
 import { newId } from '../src-main/core/ids';
 import { INSERT_MEMBER, memberParams } from '../src-main/core/members/member-record';
+import { writeTransaction } from '../src-main/core/db/write-transaction';
 
 /**
  * A realistic, reproducible large association for the benchmarks: French names with accents, ligatures and
@@ -93,12 +94,12 @@ export function seedBenchData(core: Core, options: { members?: number; payments?
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
-  core.db.transaction(() => {
+  writeTransaction(core.db, () => {
     for (const c of categories) {
       const months = c.period?.kind === 'rolling_months' ? c.period.months : null;
       insertCategory.run(c.id, c.name, c.fee.kind, c.fee.cents, c.period?.kind ?? null, months, now, now);
     }
-  })();
+  });
 
   // Payment rows per member average paymentCount / memberCount: pairs of members get avg + d and avg - d.
   const average = paymentCount / memberCount;
@@ -107,7 +108,7 @@ export function seedBenchData(core: Core, options: { members?: number; payments?
   let spread = 0;
   const BATCH = 5_000;
   for (let start = 0; start < memberCount; start += BATCH) {
-    core.db.transaction(() => {
+    writeTransaction(core.db, () => {
       for (let i = start; i < Math.min(start + BATCH, memberCount); i++) {
         const category = i % 50 === 0 ? categories[3]! : i % 97 === 0 ? categories[4]! : pick(categories.slice(0, 3));
         const [city, postcode] = pick(CITIES);
@@ -156,7 +157,7 @@ export function seedBenchData(core: Core, options: { members?: number; payments?
           previous = id;
         }
       }
-    })();
+    });
   }
   return { members: memberCount, payments, reversals, categoryIds: categories.map((c) => c.id) };
 }

@@ -1,5 +1,6 @@
 import { contract, isMethodName } from '../contract';
 import type { MethodName, Result } from '../contract';
+import { busyAsCoreError } from './db/write-transaction';
 import { CoreError } from './errors';
 import type { Handler, Handlers } from './handler-types';
 
@@ -25,7 +26,9 @@ export async function dispatch(handlers: Handlers, method: unknown, args: unknow
   try {
     const handler: Handler<MethodName> = handlers[method];
     return { ok: true, value: await handler(parsed.data) };
-  } catch (error) {
+  } catch (thrown) {
+    // A write outside writeTransaction (a single autocommit statement) can still meet the lock.
+    const error = busyAsCoreError(thrown);
     if (error instanceof CoreError) {
       return { ok: false, error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
     }

@@ -12,6 +12,7 @@ import { backupObservations } from './backup-health';
 import { jobInput } from './backups-test-fixtures';
 import { operationsFor } from './operations';
 import { RunsStore } from './runs-store';
+import { writeTransaction } from '../db/write-transaction';
 
 const T0 = '2026-03-02T08:00:00.000Z';
 const hours = (h: number) => new Date(new Date(T0).getTime() + h * 3_600_000).toISOString();
@@ -38,7 +39,7 @@ afterAll(() => core.dispose());
 function recordRun(kind: RunKind, status: 'succeeded' | 'failed', at: string): void {
   clock.set(at);
   const runs = new RunsStore(core);
-  const id = core.db.transaction(() => runs.insert({ kind, jobId: job.id, repositoryId: job.repositoryId, serverId, trigger: 'schedule', target: null, sourceSnapshots: [] }))();
+  const id = writeTransaction(core.db, () => runs.insert({ kind, jobId: job.id, repositoryId: job.repositoryId, serverId, trigger: 'schedule', target: null, sourceSnapshots: [] }));
   runs.finish(id, { status, stage: 'done', error: null, bytesTotal: null, bytesRead: 0, files: 0, dataAdded: null, verification: null, written: null, health: null, snapshots: [], log: [] });
 }
 

@@ -9,6 +9,7 @@ import { RESTIC_MINIMUM_VERSION } from '../../contract/backups';
 import { isoNow } from '../clock';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
+import { writeTransaction } from '../db/write-transaction';
 
 const execFileAsync = promisify(execFile);
 const RESTIC_PATH_KEY = 'restic_path';
@@ -46,7 +47,7 @@ export async function setResticPath(core: Core, path: string | null): Promise<En
     const error = info.error ?? { code: 'restic_missing', message: 'restic was not found.', details: {} };
     throw new CoreError(error.code, error.message, error.details);
   }
-  core.db.transaction(() => {
+  writeTransaction(core.db, () => {
     const before = configuredResticPath(core);
     if (path === null) core.db.prepare('delete from backup_settings where key = ?').run(RESTIC_PATH_KEY);
     else {
@@ -55,7 +56,7 @@ export async function setResticPath(core: Core, path: string | null): Promise<En
         .run(RESTIC_PATH_KEY, path, isoNow(core.clock));
     }
     core.audit.record({ entity: 'backup_settings', entityId: RESTIC_PATH_KEY, action: 'update', changes: { resticPath: { from: before, to: path } } });
-  })();
+  });
   cache.set(core, Promise.resolve(info));
   return info;
 }

@@ -9,6 +9,7 @@ import { CoreError } from '../errors';
 import { ServersService } from '../health/servers-service';
 import { newId } from '../ids';
 import { RepositoriesService } from './repositories-service';
+import { writeTransaction } from '../db/write-transaction';
 
 interface JobRow {
   id: string;
@@ -63,7 +64,7 @@ export class JobsService {
 
   create(input: BackupJobInput): BackupJob {
     const job = backupJobInputSchema.parse(input);
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.assertReferences(job.serverId, job.repositoryId, job.drill.serverId);
       this.assertNameFree(job.serverId, job.name, null);
       const id = newId();
@@ -74,12 +75,12 @@ export class JobsService {
       const created = this.get(id);
       this.core.audit.record({ entity: 'backup_job', entityId: id, action: 'create', changes: diffFields({}, auditView(created)) });
       return created;
-    })();
+    });
   }
 
   update(id: string, input: BackupJobInput): BackupJob {
     const job = backupJobInputSchema.parse(input);
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       this.assertReferences(job.serverId, job.repositoryId, job.drill.serverId);
       this.assertNameFree(job.serverId, job.name, id);
@@ -91,18 +92,18 @@ export class JobsService {
       const changes = diffFields(auditView(before), auditView(after));
       if (Object.keys(changes).length > 0) this.core.audit.record({ entity: 'backup_job', entityId: id, action: 'update', changes });
       return after;
-    })();
+    });
   }
 
   /** The job's snapshots stay in the repository, and its history in Pelote. */
   delete(id: string): BackupJob {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.getLive(id);
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update backup_jobs set deleted_at = ?, updated_at = ? where id = ?').run(now, now, id);
       this.core.audit.record({ entity: 'backup_job', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
   }
 
   private assertReferences(serverId: string, repositoryId: string, drillServerId: string | null): void {

@@ -17,6 +17,7 @@ import { runRestore, type RestoreResult } from './restore-run';
 import type { ResticRepo } from './restic';
 import { RunContext } from './run-context';
 import { RunsStore, type RunOutcome } from './runs-store';
+import { writeTransaction } from '../db/write-transaction';
 
 interface Running {
   controller: AbortController;
@@ -142,9 +143,9 @@ export class BackupOperations {
     if (summary.status !== 'running') return summary;
     const running = this.running.get(runId);
     if (running === undefined) throw new CoreError('backup_run_elsewhere', 'This run belongs to another Pelote process (a CLI run): stop it there.', { id: runId });
-    this.core.db.transaction(() => {
+    writeTransaction(this.core.db, () => {
       this.core.audit.record({ entity: 'backup_run', entityId: runId, action: 'update', changes: { cancelled: { from: null, to: true } } });
-    })();
+    });
     running.controller.abort();
     return this.runs.summary(runId);
   }
@@ -168,7 +169,7 @@ export class BackupOperations {
 
   /** The run record and its audit entry in one transaction; refused while this job already runs (in any process). */
   private create(run: Parameters<RunsStore['insert']>[0], extra: Record<string, { from: null; to: unknown }>): string {
-    const id = this.core.db.transaction(() => {
+    const id = writeTransaction(this.core.db, () => {
       this.runs.markInterrupted();
       if (run.jobId !== null && this.runs.running(run.jobId) !== null) {
         throw new CoreError('backup_already_running', 'This job is already being backed up, restored or drilled.', { jobId: run.jobId });
@@ -183,7 +184,7 @@ export class BackupOperations {
         });
       }
       return runId;
-    })();
+    });
     this.core.events.emit('backups.changed', { repositoryIds: [run.repositoryId], jobIds: run.jobId === null ? [] : [run.jobId], runId: id });
     return id;
   }

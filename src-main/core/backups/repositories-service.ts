@@ -11,6 +11,7 @@ import { resticBinary } from './engine';
 import { resticError, runRestic, runResticJson, spawnRestic, type ResticRepo } from './restic';
 import { isStale } from './restic-locks';
 import { forgetWritten, generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
+import { writeTransaction } from '../db/write-transaction';
 
 interface RepositoryRow {
   id: string;
@@ -121,37 +122,37 @@ export class RepositoriesService {
   }
 
   confirmRecoverySaved(id: string): BackupRepository {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       if (before.recoveryConfirmedAt !== null) return before;
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update backup_repositories set recovery_confirmed_at = ?, updated_at = ? where id = ?').run(now, now, id);
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { recoveryConfirmedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
   }
 
   rename(id: string, name: string): BackupRepository {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       this.assertNameFree(name, id);
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update backup_repositories set name = ?, updated_at = ? where id = ?').run(name, now, id);
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { name: { from: before.name, to: name } } });
       return this.get(id);
-    })();
+    });
   }
 
   /** Forgets it in Pelote: the repository's files, and the password file, stay where they are. */
   delete(id: string): BackupRepository {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       if (before.jobCount > 0) throw new CoreError('backup_repository_in_use', `Jobs still write into ${before.name}: ${before.jobCount}.`, { count: before.jobCount });
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update backup_repositories set deleted_at = ?, updated_at = ?, password_sealed = null where id = ?').run(now, now, id);
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
   }
 
   /** Opens the repository: password, snapshot count and locks. A failure is a status, not an error. */
@@ -171,15 +172,15 @@ export class RepositoriesService {
   async unlock(id: string): Promise<RepositoryStatus> {
     const repo = await this.open(id);
     await runRestic(repo, ['unlock', '--json']);
-    this.core.db.transaction(() => {
+    writeTransaction(this.core.db, () => {
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { unlocked: { from: null, to: isoNow(this.core.clock) } } });
-    })();
+    });
     return this.status(id);
   }
 
   private insert(id: string, name: string, path: string, resticId: string, kept: KeptPassword, confirmedAt: string | null): BackupRepository {
     try {
-      return this.core.db.transaction(() => {
+      return writeTransaction(this.core.db, () => {
         this.assertFree(name, path);
         const now = isoNow(this.core.clock);
         this.core.db
@@ -196,7 +197,7 @@ export class RepositoriesService {
           changes: { name: { from: null, to: name }, path: { from: null, to: path }, resticId: { from: null, to: resticId }, passwordSource: { from: null, to: kept.source } },
         });
         return created;
-      })();
+      });
     } catch (error) {
       forgetWritten(kept);
       throw error;

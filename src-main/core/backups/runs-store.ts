@@ -8,6 +8,7 @@ import { CoreError } from '../errors';
 import { newId } from '../ids';
 import { processAlive } from './restic-locks';
 import { packManifest, unpackManifest, type ManifestEntry } from './tar-manifest';
+import { writeTransaction } from '../db/write-transaction';
 
 interface RunRow {
   id: string;
@@ -109,7 +110,7 @@ export class RunsStore {
 
   finish(id: string, outcome: RunOutcome): void {
     const now = isoNow(this.core.clock);
-    this.core.db.transaction(() => {
+    writeTransaction(this.core.db, () => {
       const run = this.row(id);
       for (const s of outcome.snapshots) {
         this.core.db
@@ -142,7 +143,7 @@ export class RunsStore {
           now,
           id,
         );
-    })();
+    });
   }
 
   /** Runs left 'running' by a process that is gone (Pelote quit or crashed mid-run): never counted as good. */

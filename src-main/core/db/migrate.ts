@@ -3,6 +3,7 @@ import { CoreError } from '../errors';
 import type { Clock } from '../clock';
 import { isoNow } from '../clock';
 import type { Db } from './open';
+import { writeTransaction } from './write-transaction';
 
 export interface Migration {
   version: number;
@@ -95,10 +96,10 @@ export function migrate(db: Db, known: readonly Migration[], clock: Clock, dbPat
   db.exec(LEDGER_SQL);
   const record = db.prepare('insert into schema_migrations (version, name, applied_at) values (?, ?, ?)');
   for (const migration of state.pending) {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, isoNow(clock));
-    })();
+    });
   }
   return { version: state.latest, latest: state.latest, pending: [], backupPath };
 }

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors';
+import { BUSY_TIMEOUT_MS } from './write-transaction';
 
 export type Db = Database.Database;
 
@@ -11,7 +12,7 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   let db: Db | undefined;
   try {
     db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     if (!options.readonly) db.pragma('journal_mode = WAL');
     // 64 MiB of page cache: 100,000 members and their ledger stay in memory instead of being re-read per query.
     db.pragma('cache_size = -65536');

@@ -5,6 +5,7 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { newId } from '../ids';
 import { normalizeText } from '../members/normalize';
+import { writeTransaction } from '../db/write-transaction';
 
 interface CategoryRow {
   id: string;
@@ -115,7 +116,7 @@ export class CategoriesService {
   }
 
   create(input: CategoryInput): Category {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.assertNameFree(input.name, null);
       const id = newId();
       const now = isoNow(this.core.clock);
@@ -128,12 +129,12 @@ export class CategoriesService {
         .run(id, c.name, c.fee_kind, c.fee_cents, c.period_kind, c.period_months, c.grace_days, now, now);
       this.core.audit.record({ entity: 'category', entityId: id, action: 'create', changes: diffFields({}, input) });
       return this.get(id);
-    })();
+    });
   }
 
   /** Members of the category see new rules at once: their status is computed on read. */
   update(id: string, input: CategoryInput): Category {
-    const { category, memberIds } = this.core.db.transaction(() => {
+    const { category, memberIds } = writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       this.assertNameFree(input.name, id);
       const c = toColumns(input);
@@ -147,7 +148,7 @@ export class CategoriesService {
       if (Object.keys(changes).length > 0) this.core.audit.record({ entity: 'category', entityId: id, action: 'update', changes });
       const ids = this.core.db.prepare(`select id from members where category_id = ? and ${LIVE_MEMBER}`).pluck().all(id) as string[];
       return { category: this.get(id), memberIds: ids };
-    })();
+    });
     // Names, statuses and fees shown in the members' rows may have changed.
     if (memberIds.length > 0) this.core.events.emit('members.changed', { ids: memberIds });
     return category;
@@ -155,7 +156,7 @@ export class CategoriesService {
 
   /** Refused while live members belong to it: they would silently fall back to the association's rules. */
   delete(id: string): Category {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       if (before.memberCount > 0) {
         throw new CoreError('category_in_use', `${before.memberCount} members belong to category ${before.name}.`, {
@@ -166,7 +167,7 @@ export class CategoriesService {
       this.core.db.prepare('update categories set deleted_at = ?, updated_at = ? where id = ?').run(now, now, id);
       this.core.audit.record({ entity: 'category', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
   }
 
   private getLive(id: string): Category {

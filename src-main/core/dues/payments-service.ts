@@ -9,6 +9,7 @@ import { newId } from '../ids';
 import { CategoriesService } from './categories-service';
 import type { DuesRulesOverride, LedgerEntry, Period } from './status';
 import { computePeriod, resolveDuesRules, validatePaymentAmount, validatePaymentPeriod, validateReversal } from './status';
+import { writeTransaction } from '../db/write-transaction';
 
 export type RecordPaymentInput = z.output<typeof paymentInputSchema> & { payerName?: string; importRef?: string | null };
 export type RecordBulkInput = ParsedArgsOf<'payments.recordBulk'>;
@@ -83,7 +84,7 @@ export class PaymentsService {
   }
 
   record(input: RecordPaymentInput): Payment {
-    const payment = this.core.db.transaction(() => this.insert(this.payingMember(input.memberId), input))();
+    const payment = writeTransaction(this.core.db, () => this.insert(this.payingMember(input.memberId), input));
     this.core.events.emit('members.changed', { ids: [payment.memberId] });
     return payment;
   }
@@ -98,7 +99,7 @@ export class PaymentsService {
    * income is never rewritten), with the negated amount, the same method and reference, and the reason as notes.
    */
   reverse(paymentId: string, reason: string): Payment {
-    const reversal = this.core.db.transaction(() => {
+    const reversal = writeTransaction(this.core.db, () => {
       const target = this.get(paymentId);
       const refusal = validateReversal(this.ledgerOf(target.memberId), paymentId);
       if (refusal) throw new CoreError(refusal.code, `Payment ${paymentId} cannot be reversed: ${refusal.code}.`, refusal.params);
@@ -119,7 +120,7 @@ export class PaymentsService {
         changes: { payment: { from: paymentSummary(target), to: null } },
       });
       return entry;
-    })();
+    });
     this.core.events.emit('members.changed', { ids: [reversal.memberId] });
     return reversal;
   }
@@ -130,14 +131,14 @@ export class PaymentsService {
    */
   recordBulk(input: RecordBulkInput): Payment[] {
     const memberIds = [...new Set(input.memberIds)];
-    const payments = this.core.db.transaction(() =>
+    const payments = writeTransaction(this.core.db, () =>
       memberIds.map((memberId) => {
         const member = this.payingMember(memberId);
         const amountCents = input.amountCents ?? this.fixedFee(member);
         const { paidOn, method, reference, notes } = input;
         return this.insert(member, { memberId, amountCents, paidOn, method, reference, notes, periodStart: null, periodEnd: null });
       }),
-    )();
+    );
     this.core.events.emit('members.changed', { ids: memberIds });
     return payments;
   }

@@ -7,6 +7,7 @@ import { displayName } from '../members/display-name';
 import { isoToday } from '../clock';
 import type { ReceiptData } from './receipts/receipt-pdf';
 import { renderReceiptPdf } from './receipts/receipt-pdf';
+import { writeTransaction } from '../db/write-transaction';
 
 interface ReceiptRow {
   number: string;
@@ -108,7 +109,7 @@ export class ReceiptsService {
    * the next.
    */
   private assignNumber(paymentId: string): ReceiptRow {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const existing = this.core.db.prepare('select number, issued_on from receipts where payment_id = ?').get(paymentId) as
         | ReceiptRow
         | undefined;
@@ -128,6 +129,6 @@ export class ReceiptsService {
         changes: { number: { from: null, to: number }, paymentId: { from: null, to: paymentId }, issuedOn: { from: null, to: issuedOn } },
       });
       return { number, issued_on: issuedOn };
-    }).immediate();
+    });
   }
 }

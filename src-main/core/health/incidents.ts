@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { newId } from '../ids';
 import type { ObservedValue } from './rules';
+import { writeTransaction } from '../db/write-transaction';
 
 export type IncidentChange = PayloadOf<'incidents.changed'>;
 
@@ -107,7 +108,7 @@ export class IncidentsService {
   }
 
   acknowledge(id: string): Incident {
-    const incident = this.core.db.transaction(() => {
+    const incident = writeTransaction(this.core.db, () => {
       const before = this.get(id);
       if (before.status === 'resolved') throw new CoreError('incident_resolved', 'This incident is already resolved.', { id });
       if (before.status === 'acknowledged') return null;
@@ -118,20 +119,20 @@ export class IncidentsService {
         .run(now, actor, now, id);
       this.addEvent(id, now, 'acknowledged', actor);
       return this.get(id);
-    })();
+    });
     if (incident === null) return this.get(id);
     this.core.events.emit('incidents.changed', { incident, change: 'acknowledged' });
     return incident;
   }
 
   addNote(id: string, text: string): Incident {
-    const incident = this.core.db.transaction(() => {
+    const incident = writeTransaction(this.core.db, () => {
       this.get(id);
       const now = isoNow(this.core.clock);
       this.addEvent(id, now, 'note', this.actor(), text);
       this.core.db.prepare('update incidents set updated_at = ? where id = ?').run(now, id);
       return this.get(id);
-    })();
+    });
     this.core.events.emit('incidents.changed', { incident, change: 'note' });
     return incident;
   }

@@ -20,6 +20,7 @@ import { evaluate, judgedRules, type HealthFacts, type HttpObservation } from '.
 import { ServersService, underMaintenance } from './servers-service';
 import { sshTargetFor } from './ssh-target';
 import { summarize, type SweepMetrics } from './summary';
+import { writeTransaction } from '../db/write-transaction';
 
 const HTTP_TIMEOUT_MS = 10_000;
 
@@ -81,7 +82,7 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
     ...(probe.sample === null ? [] : forecastObservations(core, serverId, rules, now)),
     ...backupObservations(core, serverId, rules, now),
   ].filter((o) => rules[o.ruleId].enabled);
-  const changes = core.db.transaction(() => {
+  const changes = writeTransaction(core.db, () => {
     // The server may have been deleted while its probe ran.
     const current = servers.getLive(serverId);
     const found = advanceChecks(core, incidents, {
@@ -94,7 +95,7 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
     storeSweep(core, serverId, probe, metrics);
     if (history !== null) ingestSample(core.db, serverId, now.getTime(), history);
     return found;
-  })();
+  });
   for (const change of changes) core.events.emit('incidents.changed', change);
   core.events.emit('health.updated', { serverIds: [serverId] });
   return summarize(core, servers.get(serverId), incidents.unresolvedCounts());

@@ -9,6 +9,7 @@ import { displayName } from './display-name';
 import { memberPayments } from './member-payments';
 import type { MemberDbRow } from './member-record';
 import { INSERT_MEMBER, MEMBER_FIELDS, UPDATE_MEMBER, inputOf, memberParams, sortNameOf, toMember } from './member-record';
+import { writeTransaction } from '../db/write-transaction';
 
 /** The fields a GDPR erasure blanks; the number stays (it is the register's key), and so do the category and dates. */
 const { number: _number, categoryId: _categoryId, joinedOn: _joinedOn, leftOn: _leftOn, ...ERASED } = EMPTY_MEMBER_INPUT;
@@ -27,7 +28,7 @@ export class MembersService {
 
   /** Refused with `possible_duplicate` (details.matches) unless allowDuplicate: the user has seen the matches. */
   create(input: MemberInput, opts: { allowDuplicate: boolean }): Member {
-    const member = this.core.db.transaction(() => {
+    const member = writeTransaction(this.core.db, () => {
       this.checkNumberFree(input.number, null);
       this.checkCategory(input.categoryId, null);
       if (!opts.allowDuplicate) this.refuseDuplicates(input, null);
@@ -37,14 +38,14 @@ export class MembersService {
       const changes: AuditChanges = Object.fromEntries(MEMBER_FIELDS.map((field) => [field, { from: null, to: input[field] }]));
       this.core.audit.record({ entity: 'member', entityId: id, action: 'create', changes });
       return this.get(id);
-    })();
+    });
     this.changed(member.id);
     return member;
   }
 
   /** Records only the fields that changed; asks about duplicates only when the identity changed. */
   update(id: string, input: MemberInput, opts: { allowDuplicate: boolean }): Member {
-    const { member, wrote } = this.core.db.transaction(() => {
+    const { member, wrote } = writeTransaction(this.core.db, () => {
       const before = this.editable(id);
       const changes = diffFields(inputOf(before), inputOf(input));
       if (Object.keys(changes).length === 0) return { member: before, wrote: false };
@@ -54,7 +55,7 @@ export class MembersService {
       this.core.db.prepare(UPDATE_MEMBER).run({ id, ...memberParams(input), updated_at: isoNow(this.core.clock) });
       this.core.audit.record({ entity: 'member', entityId: id, action: 'update', changes });
       return { member: this.get(id), wrote: true };
-    })();
+    });
     if (wrote) this.changed(id);
     return member;
   }
@@ -144,7 +145,7 @@ export class MembersService {
    * erased fields without their values (from: null on purpose).
    */
   erase(id: string): Member {
-    const member = this.core.db.transaction(() => {
+    const member = writeTransaction(this.core.db, () => {
       const before = this.editable(id);
       const now = isoNow(this.core.clock);
       const after: MemberInput = { ...inputOf(before), ...ERASED };
@@ -158,7 +159,7 @@ export class MembersService {
       this.core.audit.redact({ entity: 'member', entityId: id });
       this.core.audit.record({ entity: 'member', entityId: id, action: 'erase', changes: { ...changes, erasedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
     this.changed(id);
     return member;
   }
@@ -183,7 +184,7 @@ export class MembersService {
   }
 
   private setDeleted(id: string, deleted: boolean): Member {
-    const member = this.core.db.transaction(() => {
+    const member = writeTransaction(this.core.db, () => {
       const before = this.get(id);
       if ((before.deletedAt !== null) === deleted) return null;
       const now = isoNow(this.core.clock);
@@ -196,7 +197,7 @@ export class MembersService {
         changes: { deletedAt: { from: before.deletedAt, to: deletedAt } },
       });
       return this.get(id);
-    })();
+    });
     if (!member) return this.get(id);
     this.changed(id);
     return member;

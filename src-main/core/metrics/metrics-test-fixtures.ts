@@ -2,6 +2,7 @@
 import { fixedClock } from '../../testing/temp-core';
 import { healthCore } from '../health/health-test-fixtures';
 import { ingestSample } from './ingest';
+import { writeTransaction } from '../db/write-transaction';
 
 export const T0 = Date.parse('2026-06-01T00:00:00.000Z');
 
@@ -13,6 +14,6 @@ export async function metricsCore(startIso = '2026-06-01T00:00:00.000Z') {
   });
   /** Stores one sweep's values at `atMs`, as a sweep does (in a transaction). */
   const ingest = (atMs: number, values: Record<string, number>): void =>
-    core.db.transaction(() => ingestSample(core.db, server.id, atMs, new Map(Object.entries(values))))();
+    writeTransaction(core.db, () => ingestSample(core.db, server.id, atMs, new Map(Object.entries(values))));
   return Object.assign(core, { clock, serverId: server.id, ingest });
 }

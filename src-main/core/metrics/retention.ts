@@ -5,6 +5,7 @@ import { isoNow } from '../clock';
 import type { Core } from '../core';
 import { newId } from '../ids';
 import { DEFAULT_RETENTION } from './tiers';
+import { writeTransaction } from '../db/write-transaction';
 
 const KEY = 'metricsRetention';
 
@@ -14,7 +15,7 @@ export function loadRetention(core: Core): MetricsRetention {
 }
 
 export function saveRetention(core: Core, retention: MetricsRetention): MetricsRetention {
-  return core.db.transaction(() => {
+  return writeTransaction(core.db, () => {
     const before = loadRetention(core);
     const now = isoNow(core.clock);
     core.db
@@ -26,5 +27,5 @@ export function saveRetention(core: Core, retention: MetricsRetention): MetricsR
     const changes = diffFields(before, retention);
     if (Object.keys(changes).length > 0) core.audit.record({ entity: 'settings', entityId: KEY, action: 'update', changes });
     return loadRetention(core);
-  })();
+  });
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/open';
 import type { CoreEvents } from '../events';
 import { newId } from '../ids';
 import { loadDevice } from './device';
+import { writeTransaction } from '../db/write-transaction';
 
 type AssociationSettings = Omit<Settings, 'volunteerName' | 'setupComplete'>;
 
@@ -41,7 +42,7 @@ export class SettingsService {
 
   /** One transaction per user action: the values and their audit entries land together or not at all. */
   update(patch: SettingsPatch): Settings {
-    const result = this.db.transaction(() => {
+    const result = writeTransaction(this.db, () => {
       const before = this.get();
       const now = isoNow(this.clock);
       const upsert = this.db.prepare(
@@ -67,7 +68,7 @@ export class SettingsService {
         });
       }
       return this.get();
-    })();
+    });
     this.events.emit('settings.changed', result);
     return result;
   }

@@ -1,12 +1,13 @@
 import type { Core } from '../core';
 import type { ImportPlan, ImportServices } from './import-plan';
+import { writeTransaction } from '../db/write-transaction';
 
 /**
  * Writes a plan in ONE transaction: categories first, then members, then their payments. Any failure rolls the
  * whole import back, so a file is either imported or not at all.
  */
 export function applyImport(core: Core, services: ImportServices, plan: ImportPlan): void {
-  core.db.transaction(() => {
+  writeTransaction(core.db, () => {
     const categoryIds = new Map<string, string>();
     for (const name of plan.newCategories) {
       // A tariff whose every row is free (HelloAsso "Gratuit") is an exempt category; others accept any amount.
@@ -53,5 +54,5 @@ export function applyImport(core: Core, services: ImportServices, plan: ImportPl
         });
       }
     }
-  })();
+  });
 }
