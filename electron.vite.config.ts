@@ -1,6 +1,18 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import { resolve } from 'node:path';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './src-main/contract/csp';
+
+/**
+ * The policy also as a <meta> in the built index.html: it holds where no response header is set (a file opened
+ * without the session's header hook). Build only: the dev server's hot reload injects inline scripts.
+ */
+const cspMeta = (): Plugin => ({
+  name: 'pelote-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }],
+});
 
 // Three builds: main (the Electron process and the `pelote` CLI, sharing the core), the sandboxed preload (CommonJS,
 // which a sandboxed preload requires), and the React renderer.
@@ -31,7 +43,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMeta()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rolldownOptions: { input: resolve(__dirname, 'src-renderer/index.html') },

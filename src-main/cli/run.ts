@@ -21,7 +21,7 @@ Commands:
   serve [--port N]   Serve the console to a browser on 127.0.0.1, behind a random token
   members import FILE [--format auto|paheko|galette|galette-template|helloasso-members|helloasso-payments] [--dry-run]
                      Import members (and payments) from a Paheko, Galette or HelloAsso export; exits 1 if rows have errors
-  members export [--kind members|payments|paheko] [--output FILE]
+  members export [--kind members|payments|paheko] [--output FILE [--force]]
                      Export a CSV for Excel/LibreOffice (UTF-8 with BOM, ';', French dates)
   check [--server NAME]
                      Sweep the servers' health once; exits 1 if one is unreachable or a check fails
@@ -68,6 +68,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         repository: { type: 'string' },
         'password-file': { type: 'string' },
         yes: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
       },
       allowPositionals: true,
       strict: true,
@@ -87,6 +88,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'members':
         membersCommand(ctx, rest, {
           dryRun: values['dry-run'],
+          force: values.force,
           ...(values.format === undefined ? {} : { format: values.format }),
           ...(values.kind === undefined ? {} : { kind: values.kind }),
           ...(values.output === undefined ? {} : { output: values.output }),

@@ -5,9 +5,11 @@ import { migrations } from './db/migrations';
 import { migrate } from './db/migrate';
 import type { Db } from './db/open';
 import { openDatabase } from './db/open';
+import { secureDataDir } from './data-dir';
 import { CoreEvents } from './events';
 import { dbPathIn } from './paths';
 import type { Platform } from './platform';
+import type { ModeFixed } from './private-files';
 import { loadDevice } from './settings/device';
 import { SettingsService } from './settings/settings-service';
 
@@ -27,6 +29,8 @@ export interface Core {
   events: CoreEvents;
   audit: AuditLog;
   settings: SettingsService;
+  /** Files and directories that others could read until this start tightened them: each face says so. */
+  modesFixed: ModeFixed[];
   close(): void;
 }
 
@@ -34,6 +38,7 @@ export interface Core {
 export function openCore(options: CoreOptions): Core {
   const clock = options.clock ?? systemClock;
   const dbPath = dbPathIn(options.dataDir);
+  const modesFixed = secureDataDir(options.dataDir);
   const db = openDatabase(dbPath);
   try {
     migrate(db, migrations, clock, dbPath);
@@ -55,6 +60,7 @@ export function openCore(options: CoreOptions): Core {
     events,
     audit,
     settings: new SettingsService(db, clock, audit, events),
+    modesFixed,
     close: () => db.close(),
   };
 }

@@ -18,6 +18,8 @@ export interface Platform {
 
 export interface SecretBox {
   available(): boolean;
+  /** Why not, when unavailable: no encryption at all, or (Linux) no keyring, only a fixed-key fallback. */
+  unavailableReason(): 'no_encryption' | 'no_keyring' | null;
   seal(plain: string): Buffer;
   open(sealed: Buffer): string;
 }

@@ -36,6 +36,7 @@ void app.whenReady().then(() => {
       saveFile: (name, bytes) => (mainWindow ? saveWithDialog(mainWindow, name, bytes) : Promise.resolve(null)),
     },
   });
+  for (const fixed of core.modesFixed) console.warn(`[pelote] ${fixed.path} was readable by other accounts (mode ${fixed.was}); it is now private.`);
   installMenu();
   registerIpc(core, createHandlers(core), () => mainWindow);
   // Health checks run while the app is open; cron runs `pelote check` while it is closed.

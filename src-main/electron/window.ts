@@ -1,15 +1,18 @@
 import { BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../contract/csp';
+import { permissionAllowed } from './permissions';
 
 /** The renderer is local files only: anything that would leave them (navigation, popups) is refused. */
 export function createMainWindow(): BrowserWindow {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
+  // Requests prompt; checks answer silently (e.g. navigator.permissions, device enumeration): both deny all but one.
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
-    callback(permission === 'notifications');
+    callback(permissionAllowed(permission));
   });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permissionAllowed(permission));
 
   const window = new BrowserWindow({
     width: 1200,

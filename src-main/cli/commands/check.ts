@@ -1,12 +1,11 @@
 import type { CheckState, ServerSummary } from '../../contract';
-import { openCore } from '../../core/core';
 import { CoreError } from '../../core/errors';
 import { checkStates } from '../../core/health/check-states';
 import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
 import { ServersService } from '../../core/health/servers-service';
 import { lastJudged } from '../../core/health/summary';
 import { sweepServers } from '../../core/health/sweep';
-import { nodePlatform } from '../cli-platform';
+import { openCliCore } from '../open-cli-core';
 import type { CliContext } from '../io';
 import { output } from '../io';
 
@@ -31,7 +30,7 @@ function describeServer(s: Checked): string {
  * variable or file each server names.
  */
 export async function checkCommand(ctx: CliContext, serverName: string | undefined): Promise<number> {
-  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  const core = openCliCore(ctx, 'cli');
   try {
     let serverId: string | null = null;
     if (serverName !== undefined) {

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { openCore } from '../../core/core';
 import { backupDatabase } from '../../core/db/backup';
 import { inspectSchema, migrate } from '../../core/db/migrate';
 import { migrations } from '../../core/db/migrations';
 import { openDatabase } from '../../core/db/open';
 import { rowCounts } from '../../core/db/row-counts';
 import { systemClock } from '../../core/clock';
+import { secureDataDir } from '../../core/data-dir';
 import { dbPathIn } from '../../core/paths';
-import { nodePlatform } from '../cli-platform';
+import { openCliCore, reportModesFixed } from '../open-cli-core';
 import type { CliContext } from '../io';
 import { output, UsageError } from '../io';
 
@@ -43,6 +43,7 @@ function info(ctx: CliContext): void {
 
 function migrateCommand(ctx: CliContext): void {
   const path = dbPathIn(ctx.dataDir);
+  reportModesFixed(ctx, secureDataDir(ctx.dataDir));
   const db = openDatabase(path);
   try {
     const before = inspectSchema(db, migrations).version;
@@ -59,7 +60,7 @@ function migrateCommand(ctx: CliContext): void {
 
 async function backup(ctx: CliContext, target: string | undefined): Promise<void> {
   if (!target) throw new UsageError('db backup needs a target FILE');
-  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  const core = openCliCore(ctx, 'cli');
   try {
     const path = await backupDatabase(core.db, target);
     output(ctx, { path }, () => `Backup written to ${path}.`);

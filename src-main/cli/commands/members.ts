@@ -1,14 +1,14 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { ImportFormat, ImportPreview } from '../../contract/transfer';
 import { IMPORT_FORMATS } from '../../contract/transfer';
-import { openCore } from '../../core/core';
 import { CoreError } from '../../core/errors';
+import { writePrivateFile } from '../../core/private-files';
 import { exportCsv, type ExportKind } from '../../core/transfer/exports';
 import { planImport } from '../../core/transfer/import-plan';
 import { parseRequest } from '../../core/transfer/import-request';
 import { commitImport, importServices } from '../../core/transfer/transfer-handlers';
-import { nodePlatform } from '../cli-platform';
+import { openCliCore } from '../open-cli-core';
 import type { CliContext } from '../io';
 import { output, UsageError } from '../io';
 
@@ -17,6 +17,7 @@ export interface MembersFlags {
   dryRun: boolean;
   kind?: string;
   output?: string;
+  force: boolean;
 }
 
 function describe(preview: ImportPreview, dryRun: boolean): string {
@@ -37,7 +38,7 @@ function importFile(ctx: CliContext, file: string | undefined, flags: MembersFla
   const path = resolve(file);
   if (!existsSync(path)) throw new CoreError('file_not_found', `No such file: ${path}`, { path });
 
-  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  const core = openCliCore(ctx, 'cli');
   try {
     const services = importServices(core);
     const plan = planImport(core, services, parseRequest({ fileName: basename(path), bytes: readFileSync(path), format, mapping: null }));
@@ -48,11 +49,11 @@ function importFile(ctx: CliContext, file: string | undefined, flags: MembersFla
   }
 }
 
-/** `members export [--kind members|payments|paheko] [--output FILE]`: to a file, or to stdout. */
+/** `members export [--kind members|payments|paheko] [--output FILE [--force]]`: to a 0600 file, or to stdout. */
 function exportFile(ctx: CliContext, flags: MembersFlags): void {
   const kind = (flags.kind ?? 'members') as ExportKind;
   if (!['members', 'payments', 'paheko'].includes(kind)) throw new UsageError('--kind must be members, payments or paheko');
-  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  const core = openCliCore(ctx, 'cli');
   try {
     const file = exportCsv(core, kind);
     const bytes = Buffer.from(file.base64, 'base64');
@@ -61,7 +62,7 @@ function exportFile(ctx: CliContext, flags: MembersFlags): void {
       return;
     }
     const path = resolve(flags.output);
-    writeFileSync(path, bytes);
+    writePrivateFile(path, bytes, { overwrite: flags.force });
     output(ctx, { path, bytes: bytes.length }, () => `Wrote ${path}.`);
   } finally {
     core.close();

@@ -10,6 +10,7 @@ import { jobInput } from './backups-test-fixtures';
 /** Stands in for Electron's safeStorage: reversible, and never the plain text. */
 const fakeKeychain: SecretBox = {
   available: () => true,
+  unavailableReason: () => null,
   seal: (plain) => Buffer.from(`sealed:${Buffer.from(plain).reverse().toString('base64')}`),
   open: (sealed) => Buffer.from(sealed.toString().slice('sealed:'.length), 'base64').reverse().toString(),
 };

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PasswordSource } from '../../contract';
 import type { Core } from '../core';
+import { secretsDirIn } from '../data-dir';
 import { CoreError } from '../errors';
 import type { ResticRepo } from './restic';
 
@@ -32,7 +33,7 @@ export function generatePassword(): string {
   return password;
 }
 
-export const defaultPasswordFile = (core: Core, repositoryId: string): string => join(core.dataDir, 'secrets', `restic-${repositoryId}.password`);
+export const defaultPasswordFile = (core: Core, repositoryId: string): string => join(secretsDirIn(core.dataDir), `restic-${repositoryId}.password`);
 
 /** Keeps a new password: in `file` when given, else sealed when the face can, else in the data directory. */
 export function keepPassword(core: Core, repositoryId: string, password: string, file: string | null): KeptPassword {

@@ -3,6 +3,7 @@ import { CoreError } from '../errors';
 import type { Clock } from '../clock';
 import { isoNow } from '../clock';
 import type { Db } from './open';
+import { createPrivateFile } from '../private-files';
 import { writeTransaction } from './write-transaction';
 
 export interface Migration {
@@ -90,6 +91,7 @@ export function migrate(db: Db, known: readonly Migration[], clock: Clock, dbPat
     const base = `${dbPath}.v${state.version}.bak`;
     // Never overwrite an earlier copy: it may be the only good one.
     backupPath = existsSync(base) ? `${base}.${isoNow(clock).replace(/[:.]/g, '-')}` : base;
+    createPrivateFile(backupPath);
     db.prepare('VACUUM INTO ?').run(backupPath);
   }
 

@@ -10,6 +10,7 @@ import { healthCore, pinnedServer, serverInput } from './health-test-fixtures';
 /** Stands in for Electron's safeStorage: reversible, and never the plain text. */
 const fakeKeychain: SecretBox = {
   available: () => true,
+  unavailableReason: () => null,
   seal: (plain) => Buffer.from(`sealed:${Buffer.from(plain).reverse().toString('base64')}`),
   open: (sealed) => Buffer.from(sealed.toString().slice('sealed:'.length), 'base64').reverse().toString(),
 };
@@ -127,6 +128,21 @@ describe('servers', () => {
       await expect(bare.call('servers.setPassphrase', { id: server.id, passphrase: 'x' })).rejects.toMatchObject({ code: 'unsupported_here' });
     } finally {
       await bare.dispose();
+    }
+  });
+
+  it('refuses to store a passphrase on a Linux desktop without a keyring, and says why', async () => {
+    const noKeyring: SecretBox = { ...fakeKeychain, available: () => false, unavailableReason: () => 'no_keyring' };
+    const desktop = healthCore({ platform: { face: 'electron', secrets: noKeyring } });
+    try {
+      const server = await pinnedServer(desktop.call, fixture);
+      await expect(desktop.call('servers.setPassphrase', { id: server.id, passphrase: 'x' })).rejects.toMatchObject({
+        code: 'keyring_unavailable',
+        details: { reason: 'no_keyring' },
+      });
+      expect(desktop.db.prepare('select passphrase_sealed from servers where id = ?').pluck().get(server.id)).toBeNull();
+    } finally {
+      await desktop.dispose();
     }
   });
 

@@ -8,6 +8,7 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { newId } from '../ids';
 import { mergeRules, type RuleSettings } from './rules';
+import { writeTransaction } from '../db/write-transaction';
 
 interface ServerRow {
   id: string;
@@ -126,7 +127,7 @@ export class ServersService {
 
   create(input: ServerInput): Server {
     const server = serverInputSchema.parse(input);
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.assertNameFree(server.name, null);
       const id = newId();
       const now = isoNow(this.core.clock);
@@ -140,7 +141,7 @@ export class ServersService {
       const created = this.get(id);
       this.core.audit.record({ entity: 'server', entityId: id, action: 'create', changes: diffFields({}, auditView(created)) });
       return created;
-    })();
+    });
   }
 
   /**
@@ -149,7 +150,7 @@ export class ServersService {
    */
   update(id: string, input: ServerInput): Server {
     const server = serverInputSchema.parse(input);
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       this.assertNameFree(server.name, id);
       const now = isoNow(this.core.clock);
@@ -167,45 +168,48 @@ export class ServersService {
       const after = this.get(id);
       this.recordUpdate(id, diffFields(auditView(before), auditView(after)));
       return after;
-    })();
+    });
   }
 
   delete(id: string): Server {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.getLive(id);
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update servers set deleted_at = ?, updated_at = ?, passphrase_sealed = null where id = ?').run(now, now, id);
       this.core.db.prepare('update services set deleted_at = ?, updated_at = ? where server_id = ? and deleted_at is null').run(now, now, id);
       this.core.audit.record({ entity: 'server', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
       return this.get(id);
-    })();
+    });
   }
 
   acceptHostKey(id: string, fingerprint: string): Server {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update servers set host_key_fingerprint = ?, host_key_accepted_at = ?, updated_at = ? where id = ?').run(fingerprint, now, now, id);
       this.recordUpdate(id, diffFields({ hostKey: before.hostKey?.fingerprint ?? null }, { hostKey: fingerprint }));
       return this.get(id);
-    })();
+    });
   }
 
   /** Only the sealed bytes are stored; the audit trail says that it changed, never what it is. */
   setPassphrase(id: string, passphrase: string): void {
     const secrets = this.core.platform.secrets;
-    if (secrets === undefined || !secrets.available()) {
-      throw new CoreError('unsupported_here', 'Storing a passphrase needs the OS keychain (desktop app only).');
+    if (secrets === undefined) throw new CoreError('unsupported_here', 'Storing a passphrase needs the OS keychain (desktop app only).');
+    if (!secrets.available()) {
+      throw new CoreError('keyring_unavailable', 'No OS keyring protects secrets here: keep the passphrase in a file or an environment variable.', {
+        reason: secrets.unavailableReason(),
+      });
     }
     const sealed = secrets.seal(passphrase);
-    this.core.db.transaction(() => {
+    writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       if (before.auth.kind !== 'key') throw new CoreError('server_no_key', 'This server authenticates with the SSH agent.', { id });
       const now = isoNow(this.core.clock);
       const source = JSON.stringify({ kind: 'stored' });
       this.core.db.prepare('update servers set passphrase_sealed = ?, passphrase_source = ?, updated_at = ? where id = ?').run(sealed, source, now, id);
       this.recordUpdate(id, { passphrase: { from: null, to: 'stored' } });
-    })();
+    });
   }
 
   /** The sealed passphrase, for connecting; null if none was stored. */
@@ -214,7 +218,7 @@ export class ServersService {
   }
 
   setMaintenance(id: string, until: string | null): Server {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       const now = isoNow(this.core.clock);
       // Normalised so that it compares as text with the clock's timestamps.
@@ -222,7 +226,7 @@ export class ServersService {
       this.core.db.prepare('update servers set maintenance_until = ?, updated_at = ? where id = ?').run(end, now, id);
       this.recordUpdate(id, diffFields({ maintenanceUntil: before.maintenanceUntil }, { maintenanceUntil: end }));
       return this.get(id);
-    })();
+    });
   }
 
 
@@ -236,7 +240,7 @@ export class ServersService {
   }
 
   updateRules(id: string, rules: Partial<Record<RuleId, RuleSetting>>): RuleSettings {
-    return this.core.db.transaction(() => {
+    return writeTransaction(this.core.db, () => {
       this.getLive(id);
       const before = this.rules(id);
       const now = isoNow(this.core.clock);
@@ -252,7 +256,7 @@ export class ServersService {
       const after = this.rules(id);
       this.recordUpdate(id, diffFields({ rules: before }, { rules: after }));
       return after;
-    })();
+    });
   }
 
   private recordUpdate(id: string, changes: ReturnType<typeof diffFields>): void {
