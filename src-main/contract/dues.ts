@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import type { FilePayload } from './fields';
-import { cents, id, isoDate, text } from './fields';
+import { cents, id, isoDate, multilineText, text } from './fields';
 import type { MemberRow } from './members';
 
 export const DUES_STATUSES = ['exempt', 'never', 'up_to_date', 'expiring', 'grace', 'late', 'lapsed'] as const;
@@ -78,7 +78,7 @@ export const paymentInputSchema = z
     /** Computed from the category's rule when omitted; editable by the treasurer. */
     periodStart: isoDate.nullable().default(null),
     periodEnd: isoDate.nullable().default(null),
-    notes: text(2000).default(''),
+    notes: multilineText(2000).default(''),
   })
   .strict()
   .refine((p) => (p.periodStart === null) === (p.periodEnd === null), { message: 'give both period dates or neither', path: ['periodEnd'] })
@@ -102,7 +102,7 @@ export const receiptLabelsSchema = z
     periodRange: text(200),
     issuedOn: text(200),
     signature: text(200),
-    footer: text(500),
+    footer: multilineText(500),
   })
   .strict();
 export type ReceiptLabelsInput = z.infer<typeof receiptLabelsSchema>;
@@ -138,7 +138,7 @@ export const duesMethods = {
         paidOn: isoDate,
         method: z.enum(PAYMENT_METHODS),
         reference: text(120).default(''),
-        notes: text(2000).default(''),
+        notes: multilineText(2000).default(''),
       })
       .strict(),
   ),

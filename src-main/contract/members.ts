@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AuditEntry } from './audit';
 import { event, method } from './define';
 import type { FilePayload } from './fields';
-import { id, isoDate, text } from './fields';
+import { id, isoDate, multilineText, text } from './fields';
 import type { DuesStatus, PaymentView } from './dues';
 import { DUES_STATUSES } from './dues';
 
@@ -15,14 +15,14 @@ export const memberInputSchema = z
     organisationName: text(200),
     email: z.union([z.literal(''), z.email().max(254)]),
     phone: text(40),
-    address: text(500),
+    address: multilineText(500),
     postcode: text(20),
     city: text(120),
     country: text(80),
     categoryId: id.nullable(),
     joinedOn: isoDate.nullable(),
     leftOn: isoDate.nullable(),
-    notes: text(5000),
+    notes: multilineText(5000),
     newsletterConsent: z.boolean(),
     newsletterConsentOn: isoDate.nullable(),
   })

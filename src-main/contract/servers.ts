@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
-import { id, text } from './fields';
+import { id, multilineText, text } from './fields';
 
 export const SERVICE_KINDS = ['nextcloud', 'etherpad', 'website', 'forum', 'mail', 'other'] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
@@ -51,7 +51,7 @@ export const serverInputSchema = z
     username: z.string().trim().regex(/^[a-z_][a-z0-9_.-]{0,31}$/i),
     auth: serverAuthSchema,
     tags: z.array(text(40).min(1)).max(20).default([]),
-    notes: text(5000).default(''),
+    notes: multilineText(5000).default(''),
     sweepIntervalSeconds: z.number().int().min(10).max(3600).default(30),
     services: z.array(serviceInputSchema).max(50).default([]),
   })
@@ -198,7 +198,7 @@ export const serverMethods = {
   'incidents.list': method<Incident[]>()(z.object({ status: z.enum(['open', 'all']).default('open'), serverId: id.nullable().default(null) }).strict()),
   /** Silences repeats and tells the others someone is on it. */
   'incidents.acknowledge': method<Incident>()(z.object({ id }).strict()),
-  'incidents.addNote': method<Incident>()(z.object({ id, text: text(5000).min(1) }).strict()),
+  'incidents.addNote': method<Incident>()(z.object({ id, text: multilineText(5000).min(1) }).strict()),
 };
 
 export const serverEvents = {

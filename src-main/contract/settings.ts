@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './fields';
+import { multilineText, text } from './fields';
 import { event, method } from './define';
 import type { PeriodRule } from './dues';
 import { graceDaysSchema, periodRuleSchema } from './dues';
@@ -27,7 +27,7 @@ export interface Settings {
 export const settingsPatchSchema = z
   .object({
     associationName: text(200).min(1),
-    associationAddress: text(1000),
+    associationAddress: multilineText(1000),
     currency: z.string().regex(/^[A-Z]{3}$/),
     language: z.enum(LANGUAGES).nullable(),
     fiscalYearStartMonth: z.number().int().min(1).max(12),

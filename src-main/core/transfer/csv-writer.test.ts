@@ -9,7 +9,12 @@ describe('frenchCsv', () => {
 
   it('keeps cells that a spreadsheet would run as formulas as text, but negative amounts as numbers', () => {
     const csv = frenchCsv(['a', 'b', 'c', 'd'], [['=HYPERLINK("x")', '+33 6', '-1234,00', '@SUM(A1)']]);
-    expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")";'+33 6;-1234,00;'@SUM(A1)`);
+    expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")";'+33 6;"-1234,00";'@SUM(A1)`);
+  });
+
+  it('quotes every cell holding a comma or a tab, so a spreadsheet splitting on them cannot start a formula', () => {
+    const csv = frenchCsv(['a', 'b', 'c'], [['Dupont,=HYPERLINK("http://x")', 'Roux\t+cmd', '12,50']]);
+    expect(csv.split('\r\n')[1]).toBe('"Dupont,=HYPERLINK(""http://x"")";"Roux\t+cmd";"12,50"');
   });
 
   it('writes French dates and decimal-comma amounts', () => {

@@ -3,9 +3,13 @@ const BOM = '\uFEFF';
 /** A cell a spreadsheet would run as a formula (a member named "=HYPERLINK(…)") is kept as text; numbers stay numbers. */
 const defuse = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) && !/^-?\d+(,\d+)?$/.test(cell) ? `'${cell}` : cell);
 
+/**
+ * Quoted when it holds the separator, a quote or a line break, and also `,` or a tab: a spreadsheet set to split on
+ * those would otherwise cut "Dupont,=HYPERLINK(…)" into a second cell that starts a formula.
+ */
 const quote = (raw: string): string => {
   const cell = defuse(raw);
-  return /[;"\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
+  return /[;,\t"\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 };
 
 /**

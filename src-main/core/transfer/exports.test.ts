@@ -60,8 +60,8 @@ describe('CSV exports', () => {
     const paymentId = core.db.prepare('select id from payments where amount_cents = 123400').pluck().get() as string;
     await call('payments.reverse', { paymentId, reason: 'Chèque sans provision' });
     const csv = text(await call<FilePayload>('exports.csv', { kind: 'payments' })).toString('utf8');
-    expect(csv).toContain(';1234,00;chèque;');
-    expect(csv).toContain(';-1234,00;chèque;');
+    expect(csv).toContain(';"1234,00";chèque;');
+    expect(csv).toContain(';"-1234,00";chèque;');
     expect(csv).toContain('Chèque sans provision');
   });
 });
