@@ -1,8 +1,12 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { watchConsole } from './support/console-errors';
 import { callOk, rawCall } from './support/raw-call';
 import type { ServedPelote } from './support/serve';
 import { servedSession, screenshot as shoot } from './support/session';
+import { CONTENT_SECURITY_POLICY } from '../src-main/contract/csp';
 
 const SECTIONS = ['members', 'dues', 'servers', 'backups', 'incidents', 'settings', 'about'] as const;
 const HEADINGS = {
@@ -16,38 +20,68 @@ let page: Page;
 test.beforeAll(() => ({ served, page } = session));
 
 const screenshot = (name: string) => shoot(page, name);
+const accessKey = () => new URL(served.url).hash.slice('#token='.length);
 
-test('a request without the token is refused', async ({ request }) => {
-  const bare = await request.get(`${served.origin}/`);
-  expect(bare.status()).toBe(401);
-  const wrong = await request.get(`${served.origin}/?token=not-the-token`);
-  expect(wrong.status()).toBe(401);
-  const asset = await request.get(`${served.origin}/index.html`);
-  expect(asset.status()).toBe(401);
+test('without the token there is no data: the shell is public code, served as built', async ({ request }) => {
+  const shell = readFileSync(join(__dirname, '..', 'out', 'renderer', 'index.html'), 'utf8');
+  // The policy rides in the page itself too, for a window that loads it without the header.
+  expect(shell).toContain(`<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY.replaceAll("'", '&#39;')}">`);
+  const port = new URL(served.origin).port;
+  for (const headers of [{}, { cookie: `pelote_token_${port}=${accessKey()}` }] as Record<string, string>[]) {
+    for (const path of ['/', '/?token=not-the-token', `/?token=${accessKey()}`]) {
+      const response = await request.get(`${served.origin}${path}`, { headers, maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(response.headers()['set-cookie'], path).toBeUndefined();
+      expect(await response.text(), path).toBe(shell);
+    }
+  }
 });
 
-test('the API socket refuses a page that has no token', async ({ browser }) => {
-  const stranger = await browser.newContext();
+test('the API socket refuses a page that has no token, and the page says where to find it', async ({ browser }) => {
+  for (const [language, locale, words] of [
+    ['en', 'en-GB', 'Open the address that “pelote serve” printed'],
+    ['fr', 'fr-FR', 'Ouvrez l’adresse que « pelote serve » a affichée'],
+  ] as const) {
+    const stranger = await browser.newContext({ locale });
+    // The cookie the host used to hand out: worth nothing now.
+    await stranger.addCookies([{ name: `pelote_token_${new URL(served.origin).port}`, value: accessKey(), url: served.origin }]);
+    const other = await stranger.newPage();
+    const errors = watchConsole(other);
+    await other.goto(`${served.origin}/`);
+    await expect(other.getByRole('alert')).toContainText(words);
+    await shoot(other, `${language}-no-access-key`);
+
+    // A socket whose first message is not the key gets nothing, then is closed.
+    const outcome = await other.evaluate(
+      () =>
+        new Promise<{ code: number; messages: number }>((resolve) => {
+          let messages = 0;
+          const ws = new WebSocket(`ws://${location.host}/api`);
+          ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: 'settings.get', args: {} }));
+          ws.onmessage = () => (messages += 1);
+          ws.onclose = (event) => resolve({ code: event.code, messages });
+        }),
+    );
+    expect(outcome).toEqual({ code: 4401, messages: 0 });
+    expect(errors).toEqual([]);
+    await stranger.close();
+  }
+});
+
+test('a wrong token is refused, and taken out of the address bar', async ({ browser }) => {
+  const stranger = await browser.newContext({ locale: 'en-GB' });
   const other = await stranger.newPage();
-  // Same origin, but without the cookie the token grants: the upgrade must fail.
-  await other.route(`${served.origin}/blank`, (route) => route.fulfill({ body: '<html></html>', contentType: 'text/html' }));
-  await other.goto(`${served.origin}/blank`);
-  const outcome = await other.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => resolve('open');
-        ws.onerror = () => resolve('refused');
-      }),
-  );
-  expect(outcome).toBe('refused');
+  await other.goto(`${served.origin}/#token=not-the-token`);
+  await expect(other.getByRole('alert')).toContainText('Open the address that “pelote serve” printed');
+  expect(other.url()).not.toContain('token');
+  expect(await other.evaluate(() => sessionStorage.length)).toBe(0);
   await stranger.close();
 });
 
 test('first run asks for the association name and language', async () => {
   await page.goto(served.url);
-  // The token moved into a cookie and out of the address bar.
-  expect(page.url()).not.toContain('token=');
+  // The page keeps the token for this tab and takes it out of the address bar.
+  expect(page.url()).not.toContain('token');
   await expect(page.getByRole('heading', { name: 'Welcome to Pelote' })).toBeVisible();
   await screenshot('en-setup');
 

@@ -51,7 +51,7 @@ function Content() {
     return (
       <div className="fatal">
         <div className="card" role="alert">
-          <h2>{t('errors.cannotStart')}</h2>
+          <h2>{loadError.code === 'no_access_key' ? t('errors.noAccessKeyTitle') : t('errors.cannotStart')}</h2>
           <p>{errorMessage(loadError)}</p>
         </div>
       </div>

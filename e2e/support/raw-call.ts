@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { ACCESS_KEY_STORAGE } from '../../src-renderer/api/ws-bridge';
 
 export type RawResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
 
@@ -8,20 +9,24 @@ export type RawResult<T> = { ok: true; value: T } | { ok: false; error: { code: 
  */
 export function rawCall<T = unknown>(page: Page, method: string, args: unknown): Promise<RawResult<T>> {
   return page.evaluate(
-    ([m, a]) =>
+    ([m, a, keyName]) =>
       new Promise<RawResult<T>>((resolve, reject) => {
+        // The access key the page took from its address, sent first as the renderer does.
+        const token = sessionStorage.getItem(keyName);
+        if (!token) throw new Error('the page has no access key: open served.url first');
         const ws = new WebSocket(`ws://${location.host}/api`);
-        ws.onopen = () => ws.send(JSON.stringify({ id: 1, method: m, args: a }));
+        ws.onopen = () => ws.send(JSON.stringify({ type: 'auth', token }));
         ws.onmessage = (event) => {
-          // Events pushed to every socket (members.changed…) may arrive before the answer.
+          // The auth answer, then events pushed to every socket (members.changed…) may arrive before the answer.
           const message = JSON.parse(String(event.data)) as { type: string; result: RawResult<T> };
+          if (message.type === 'auth') ws.send(JSON.stringify({ id: 1, method: m, args: a }));
           if (message.type !== 'result') return;
           resolve(message.result);
           ws.close();
         };
-        ws.onerror = () => reject(new Error('socket refused'));
+        ws.onclose = (event) => reject(new Error(`socket closed (${event.code})`));
       }),
-    [method, args] as const,
+    [method, args, ACCESS_KEY_STORAGE] as const,
   );
 }
 
