@@ -36,6 +36,8 @@ Commands:
                      The job's snapshots
   backup drill JOB [--server NAME]
                      Restore the latest backup into a temporary directory, verify it, remove it; exits 1 unless verified
+  backup after-commands RUN
+                     Run now the after commands a backup owes (RUN: its id or a prefix); exits 1 unless they ran
   restore SNAPSHOT... --server NAME [--target DIR] [--repository NAME] [--yes]
                      Restore snapshots onto a server: the original paths, or under DIR; --yes confirms overwriting
                      what exists there (named otherwise); exits 1 unless restored and verified

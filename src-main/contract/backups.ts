@@ -22,17 +22,21 @@ export interface EngineInfo {
   minimumVersion: string;
   /** The path set with backups.setResticPath, or null to search (PELOTE_RESTIC, the bundled one, then PATH). */
   configuredPath: string | null;
-  /** restic_missing or restic_too_old when not available. */
+  /** restic_missing, restic_unsafe (others could swap it), restic_not_restic or restic_too_old when not available. */
   error: { code: string; message: string; details: Record<string, unknown> } | null;
 }
 
-/** An absolute POSIX path, without `..` segments. */
+/**
+ * An absolute POSIX path, without `..` segments, and without a part that starts with `-`: paths reach the arguments
+ * of programs on the server (tar, du, find, mkdir), and a part like `-delete` must never be read as an option.
+ */
 export const absolutePath = z
   .string()
   .trim()
   .max(4096)
   .regex(/^\/[^\0\n]*$/, 'an absolute path')
-  .refine((p) => !p.split('/').includes('..'), { message: 'no .. segments' });
+  .refine((p) => !p.split('/').includes('..'), { message: 'no .. segments' })
+  .refine((p) => !p.split('/').some((part) => part.startsWith('-')), { message: 'no part of the path may start with "-"', params: { rule: 'leadingDash' } });
 
 /** A local path on this laptop (a USB disk, a folder): any non-empty path. */
 const localPath = text(4096).min(1);
@@ -246,6 +250,24 @@ export interface RunLogLine {
   text: string;
 }
 
+/**
+ * 'pending': owed and not done yet — the run still runs, or Pelote stopped mid-run, or the server could not be reached
+ * (retried); 'ran': every one exited 0; 'failed': they reached the server and one exited non-zero; 'not_needed': the
+ * before commands never began, or the job's after commands reached the server since, for another of its runs.
+ */
+export type AfterCommandsState = 'pending' | 'ran' | 'failed' | 'not_needed';
+
+/** A backup's after commands (maintenance mode off…): they must run even when Pelote died mid-backup. */
+export interface AfterCommandsStatus {
+  state: AfterCommandsState;
+  /** The job's after commands as they were when the run began. */
+  commands: HookCommand[];
+  /** Attempts so far, the run's own included. */
+  attempts: number;
+  /** When the app or `pelote serve` tries them again by itself; null once it no longer will (or need not). */
+  nextAttemptAt: string | null;
+}
+
 export interface BackupRunSummary {
   id: string;
   kind: RunKind;
@@ -279,6 +301,8 @@ export interface BackupRunSummary {
   /** Restore: the target's health sweep right after. */
   health: { colour: HealthColour; failing: string[] } | null;
   error: { code: string; message: string; details: Record<string, unknown> } | null;
+  /** Backups: whether their after commands ran; null for restores, drills and runs from before Pelote tracked it. */
+  afterCommands: AfterCommandsStatus | null;
 }
 
 export interface BackupRun extends BackupRunSummary {
@@ -448,6 +472,11 @@ export const backupMethods = {
   'backups.runs.cancel': method<BackupRunSummary>()(z.object({ id }).strict()),
   'backups.runs.list': method<BackupRunSummary[]>()(runFilter),
   'backups.runs.get': method<BackupRun>()(z.object({ id }).strict()),
+  /**
+   * Runs now the after commands a backup still owes (Pelote stopped mid-run, the server was unreachable, or one
+   * failed), and resolves once they are done; a run that owes nothing is returned as is.
+   */
+  'backups.runs.runAfterCommands': method<BackupRun>()(z.object({ id }).strict()),
 
   /** The repository's snapshots, newest first; of one job or server when given. */
   'backups.snapshots.list': method<BackupSnapshot[]>()(

@@ -24,6 +24,8 @@ const LOG_LIMIT = 64 * 1024;
 export interface SshdOptions {
   /** Login user when running as root (default `pelote-ssh`, created if missing). Ignored otherwise. */
   username?: string;
+  /** Environment of every session (sshd's SetEnv), e.g. where a database client finds its server. */
+  env?: Record<string, string>;
 }
 
 export interface SshdFixture {
@@ -89,7 +91,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<SshdFixture>
   // The free port may be taken again before sshd binds it: then start over on another.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(user, await freeLoopbackPort());
+      return await launch(user, await freeLoopbackPort(), options.env ?? {});
     } catch (err) {
       if (attempt >= 3 || !(err instanceof PortTakenError)) throw err;
     }
@@ -187,11 +189,11 @@ async function getent(database: string, key: string): Promise<string | undefined
   }
 }
 
-async function launch(user: LoginUser, port: number): Promise<RunningSshd> {
+async function launch(user: LoginUser, port: number, env: Record<string, string>): Promise<RunningSshd> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'pelote-sshd-'));
   let prepared: { files: Files; keys: Keys };
   try {
-    prepared = await prepareFiles(dir, user, port);
+    prepared = await prepareFiles(dir, user, port, env);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;
@@ -208,7 +210,7 @@ async function launch(user: LoginUser, port: number): Promise<RunningSshd> {
 
 class PortTakenError extends Error {}
 
-async function prepareFiles(dir: string, user: LoginUser, port: number): Promise<{ files: Files; keys: Keys }> {
+async function prepareFiles(dir: string, user: LoginUser, port: number, env: Record<string, string>): Promise<{ files: Files; keys: Keys }> {
   const files: Files = {
     dir,
     config: path.join(dir, 'sshd_config'),
@@ -223,7 +225,7 @@ async function prepareFiles(dir: string, user: LoginUser, port: number): Promise
   await writeFile(files.authorizedKeys, await readFile(`${files.clientKey}.pub`), { mode: 0o644 });
   await mkdir(files.homeDir);
   await chown(files.homeDir, user.uid, user.gid);
-  await writeFile(files.config, sshdConfig(files, port));
+  await writeFile(files.config, sshdConfig(files, port, env));
   const [privateKey, publicKey, hostPublicKey] = await Promise.all([
     readFile(files.clientKey, 'utf8'),
     readFile(`${files.clientKey}.pub`, 'utf8'),
@@ -236,7 +238,12 @@ function keygen(file: string): Promise<unknown> {
   return execFileAsync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pelote-test', '-f', file]);
 }
 
-function sshdConfig(files: Files, port: number): string {
+function sshdConfig(files: Files, port: number, env: Record<string, string>): string {
+  const setEnv = Object.entries(env).map(([name, value]) => {
+    // sshd_config words: no quoting needed for these, and anything else is refused rather than mangled.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || !/^[^\s"'\\]*$/.test(value)) throw new Error(`unsupported SetEnv ${name}=${value}`);
+    return `SetEnv ${name}=${value}`;
+  });
   return [
     `ListenAddress ${HOST}:${port}`,
     `HostKey ${files.hostKey}`,
@@ -249,6 +256,7 @@ function sshdConfig(files: Files, port: number): string {
     'PasswordAuthentication no',
     'KbdInteractiveAuthentication no',
     'LogLevel VERBOSE', // logs why a key was refused
+    ...setEnv,
     '',
   ].join('\n');
 }

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import type { BackupJobSummary, BackupRun, BackupSnapshot } from '../../contract
 import { loginOwner, makeTree } from '../../core/backups/backups-test-fixtures';
 import { JobsService } from '../../core/backups/jobs-service';
 import { RepositoriesService } from '../../core/backups/repositories-service';
+import { RunsStore } from '../../core/backups/runs-store';
 import { openCore } from '../../core/core';
 import { IGNORE_MACHINE_LOAD, serverInput } from '../../core/health/health-test-fixtures';
 import { ServersService } from '../../core/health/servers-service';
@@ -108,9 +110,53 @@ describe('pelote backup and restore', () => {
     expect(JSON.parse(drill.stdout)).toMatchObject({ kind: 'drill', status: 'succeeded', verification: { status: 'verified' } });
   });
 
+  it("reports the after commands a dead Pelote's backup owes, exits 1 meanwhile, and runs them with after-commands", async () => {
+    const flag = join(fixture.homeDir, 'site.maintenance');
+    const core = openCore({ dataDir: data.dir, platform: testPlatform({ face: 'cli' }) });
+    const jobs = new JobsService(core);
+    const { serverId, repositoryId } = jobs.list().find((j) => j.name === 'nextcloud') ?? { serverId: '', repositoryId: '' };
+    const job = jobs.create({ name: 'site', serverId, repositoryId, paths: [join(src, 'www')], afterCommands: [['rm', flag]] });
+    // A backup whose process died after its before commands began.
+    const runs = new RunsStore(core);
+    const id = runs.insert({ kind: 'backup', jobId: job.id, repositoryId: job.repositoryId, serverId: job.serverId, trigger: 'cli', target: null, sourceSnapshots: [], afterCommands: job.afterCommands });
+    runs.oweAfterCommands(id);
+    core.db.prepare(`update backup_runs set owner_pid = ?, stage = 'files' where id = ?`).run(await exitedPid(), id);
+    const startedAt = runs.summary(id).startedAt;
+    core.close();
+    writeFileSync(flag, '');
+    const short = id.slice(0, 8);
+    const line = `after commands of interrupted run ${short} (garage/site, started ${startedAt}) did not run (the app or pelote serve retries them from `;
+
+    const listed = await cli(['backup', 'list']);
+    expect(listed.code).toBe(1);
+    expect(listed.stdout).toContain(line);
+    expect(listed.stdout).toContain(`): rm ${flag} — run them on the server, or: pelote backup after-commands ${short}\n`);
+    const run = await cli(['--json', 'backup', 'run', 'nextcloud']);
+    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'succeeded' });
+    expect(run.stderr).toContain(line);
+    expect(run.code).toBe(1);
+    expect(existsSync(flag)).toBe(true);
+
+    const done = await cli(['backup', 'after-commands', short]);
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe(
+      [`after commands of run ${short}: ran`, '  info after commands owed by this interrupted run: attempt 1 (asked from the command line)', `  info after: rm ${flag}`, '  info after commands ran', ''].join('\n'),
+    );
+    expect(existsSync(flag)).toBe(false);
+    expect((await cli(['backup', 'list'])).stdout).not.toContain('after commands of');
+    expect(await cli(['backup', 'after-commands', '0000dead'])).toMatchObject({ code: 1, stderr: 'pelote: No run 0000dead.\n' });
+    expect((await cli(['backup', 'after-commands'])).code).toBe(2);
+  });
+
   it('reports unknown jobs and usage mistakes', async () => {
     expect(await cli(['backup', 'run', 'nope'])).toMatchObject({ code: 1, stderr: 'pelote: No backup job named nope.\n' });
     expect((await cli(['backup'])).code).toBe(2);
     expect((await cli(['restore', 'abcdef12'])).code).toBe(2);
   });
 });
+
+async function exitedPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await new Promise((done) => child.once('exit', done));
+  return child.pid ?? -1;
+}

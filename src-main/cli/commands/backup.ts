@@ -1,19 +1,21 @@
 // `pelote backup …` and `pelote restore …`: the same operations as the app, for cron and scripts. Exit codes: 0 done
-// (and good), 1 failed, cancelled, stale or not verified, 2 usage mistake. Repository passwords live in files here.
+// (and good), 1 failed, cancelled, stale or not verified, or a backup's after commands not done, 2 usage mistake.
+// Repository passwords live in files here. The CLI never retries owed after commands by itself (the app and `serve`
+// do): `list` and `run` say which are owed, `after-commands RUN` runs them.
 import type { BackupJob, BackupRun, BackupRunSummary, RestoreTarget } from '../../contract';
 import { summarizeJob } from '../../core/backups/job-summary';
 import { JobsService } from '../../core/backups/jobs-service';
 import { operationsFor, type BackupOperations } from '../../core/backups/operations';
 import { RepositoriesService } from '../../core/backups/repositories-service';
+import { hookCommand } from '../../core/backups/remote-commands';
 import { prepareRestore } from '../../core/backups/restore-plan';
 import { RunsStore } from '../../core/backups/runs-store';
 import { listSnapshots } from '../../core/backups/snapshots';
 import type { Core } from '../../core/core';
-import { openCore } from '../../core/core';
 import { CoreError } from '../../core/errors';
 import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
 import { ServersService } from '../../core/health/servers-service';
-import { nodePlatform } from '../cli-platform';
+import { openCliCore } from '../open-cli-core';
 import type { CliContext } from '../io';
 import { output, UsageError } from '../io';
 
@@ -28,7 +30,7 @@ export interface BackupOptions {
 const mib = (bytes: number | null): string => (bytes === null ? '-' : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
 
 async function withCore<T>(ctx: CliContext, body: (core: Core) => Promise<T>): Promise<T> {
-  const core = openCore({ dataDir: ctx.dataDir, platform: nodePlatform('cli') });
+  const core = openCliCore(ctx, 'cli');
   try {
     return await body(core);
   } finally {
@@ -37,7 +39,7 @@ async function withCore<T>(ctx: CliContext, body: (core: Core) => Promise<T>): P
   }
 }
 
-/** `backup init|list|run|snapshots|drill|sheet-saved` */
+/** `backup init|list|run|snapshots|drill|sheet-saved|after-commands` */
 export function backupCommand(ctx: CliContext, args: string[], options: BackupOptions): Promise<number> {
   const [sub, ...rest] = args;
   return withCore(ctx, async (core) => {
@@ -48,8 +50,12 @@ export function backupCommand(ctx: CliContext, args: string[], options: BackupOp
         return sheetSaved(ctx, core, one(rest, 'REPOSITORY'));
       case 'list':
         return list(ctx, core);
-      case 'run':
-        return follow(ctx, core, (ops) => ops.startBackup(findJob(core, one(rest, 'JOB')).id, 'cli'));
+      case 'run': {
+        const code = await follow(ctx, core, (ops) => ops.startBackup(findJob(core, one(rest, 'JOB')).id, 'cli'));
+        return reportOwed(ctx, core) ? 1 : code;
+      }
+      case 'after-commands':
+        return afterCommands(ctx, core, one(rest, 'RUN'));
       case 'snapshots':
         return snapshots(ctx, core, findJob(core, one(rest, 'JOB')));
       case 'drill': {
@@ -58,7 +64,7 @@ export function backupCommand(ctx: CliContext, args: string[], options: BackupOp
         return follow(ctx, core, (ops) => ops.startDrill(job.id, serverId, 'cli'));
       }
       default:
-        throw new UsageError(sub === undefined ? 'backup needs a subcommand: init, list, run, snapshots, drill or sheet-saved' : `unknown backup subcommand: ${sub}`);
+        throw new UsageError(sub === undefined ? 'backup needs a subcommand: init, list, run, snapshots, drill, after-commands or sheet-saved' : `unknown backup subcommand: ${sub}`);
     }
   });
 }
@@ -108,6 +114,8 @@ function sheetSaved(ctx: CliContext, core: Core, name: string): number {
 }
 
 function list(ctx: CliContext, core: Core): number {
+  // Runs of a Pelote that died read as interrupted, and what they owe shows below.
+  new RunsStore(core).markInterrupted();
   const summaries = new JobsService(core).list().map((job) => summarizeJob(core, job));
   output(ctx, summaries, () =>
     summaries.length === 0
@@ -119,7 +127,38 @@ function list(ctx: CliContext, core: Core): number {
           })
           .join('\n'),
   );
-  return summaries.some((s) => s.freshness === 'stale' || s.lastRun?.status === 'failed' || s.lastRun?.status === 'interrupted') ? 1 : 0;
+  const owed = reportOwed(ctx, core);
+  return owed || summaries.some((s) => s.freshness === 'stale' || s.lastRun?.status === 'failed' || s.lastRun?.status === 'interrupted') ? 1 : 0;
+}
+
+/**
+ * One line per backup whose after commands (maintenance mode off…) did not run or failed, with the exact command
+ * lines to run on the server. On stderr with --json, so stdout stays one JSON value. True when there is one.
+ */
+function reportOwed(ctx: CliContext, core: Core): boolean {
+  const owed = new RunsStore(core).owingAfterCommands();
+  const lines = owed.map((run) => {
+    const after = run.afterCommands;
+    const what = after?.state === 'failed' ? 'failed' : 'did not run';
+    const commands = (after?.commands ?? []).map((words) => hookCommand(words).text).join(' ; ');
+    const retry = after?.nextAttemptAt == null ? '' : ` (the app or pelote serve retries them from ${after.nextAttemptAt})`;
+    return `after commands of ${run.status} run ${run.id.slice(0, 8)} (${run.serverName}/${run.jobName ?? '?'}, started ${run.startedAt}) ${what}${retry}: ${commands} — run them on the server, or: pelote backup after-commands ${run.id.slice(0, 8)}`;
+  });
+  if (lines.length > 0) (ctx.json ? ctx.io.stderr : ctx.io.stdout)(`${lines.join('\n')}\n`);
+  return lines.length > 0;
+}
+
+/** `backup after-commands RUN`: the after commands a backup owes, now; exit 0 once they ran (or were not owed). */
+async function afterCommands(ctx: CliContext, core: Core, ref: string): Promise<number> {
+  const found = new RunsStore(core).findRun(ref);
+  const run = await operationsFor(core).runAfterCommands(found.id, 'cli');
+  const state = run.afterCommands?.state ?? 'not_needed';
+  output(ctx, run, () => {
+    const attempt = run.log.filter((l) => l.text.startsWith('after commands owed by')).at(-1);
+    const since = attempt === undefined ? [] : run.log.slice(run.log.indexOf(attempt));
+    return [`after commands of run ${run.id.slice(0, 8)}: ${state}`, ...since.map((l) => `  ${l.level} ${l.text}`)].join('\n');
+  });
+  return state === 'ran' || state === 'not_needed' ? 0 : 1;
 }
 
 async function snapshots(ctx: CliContext, core: Core, job: BackupJob): Promise<number> {

@@ -159,6 +159,8 @@ describe('backup faults', () => {
       const after = run.log.findIndex((l) => l.text === 'after: true');
       expect(after).toBeGreaterThan(0);
       expect(run.log.slice(after + 1).some((l) => l.level === 'error')).toBe(true);
+      // They could not run: still owed, and retried by the app or `pelote serve`.
+      expect(run.afterCommands).toMatchObject({ state: 'pending', commands: [['true']], attempts: 1 });
       expect(await resticSnapshotsOf(job.id)).toEqual([]);
     } finally {
       await doomed.stop();

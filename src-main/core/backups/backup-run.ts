@@ -1,15 +1,17 @@
 // One backup: before commands → size (du) → the paths as one tar stream into its snapshot, with its sha256 manifest →
-// each database dump into its own snapshot → after commands, always → retention with forget --prune on success.
+// each database dump into its own snapshot → after commands, always → retention with forget --prune on success. Once
+// the before commands begin, the run owes its after commands: a Pelote that dies before they are done runs them at its
+// next start (operations.ts).
 import type { BackupJob, Server } from '../../contract';
 import { CoreError } from '../errors';
 import { asError } from './as-error';
 import type { SshPool, SshTarget } from '../ssh';
-import { runHooks } from './hooks';
+import { runAfterCommands, runHooks } from './hooks';
 import { diskUsage, dumpCommand, dumpFileName, parseDiskUsage, relativeOf, tarCreate, tarWarningsOnly } from './remote-commands';
 import { snapshotRemoteOutput } from './remote-snapshot';
 import { runRestic, runResticJson, type ResticRepo } from './restic';
 import type { RunContext } from './run-context';
-import type { MadeSnapshot } from './runs-store';
+import type { MadeSnapshot, RunsStore } from './runs-store';
 import { tarParser, type ManifestEntry } from './tar-manifest';
 
 const DU_TIMEOUT_MS = 10 * 60_000;
@@ -21,6 +23,7 @@ export interface BackupEnv {
   job: BackupJob;
   server: Server;
   ctx: RunContext;
+  runs: RunsStore;
 }
 
 /** What a backup produced so far: kept on failure (valid snapshots), forgotten on cancel. */
@@ -40,6 +43,7 @@ export const hostOf = (server: Server): string => server.name.replace(/[^A-Za-z0
 
 export async function runBackup(env: BackupEnv, result: BackupResult): Promise<void> {
   const { pool, target, job, ctx } = env;
+  env.runs.oweAfterCommands(ctx.runId);
   ctx.setStage('before_commands');
   let failure: Error | null = null;
   try {
@@ -50,11 +54,10 @@ export async function runBackup(env: BackupEnv, result: BackupResult): Promise<v
   }
   // Also after a failure or a cancel: maintenance mode must not stay on.
   ctx.setStage('after_commands');
-  try {
-    await runHooks(pool, target, job.afterCommands, 'after', ctx);
-  } catch (error) {
-    failure ??= asError(error);
-  }
+  const after = await runAfterCommands(pool, target, job.afterCommands, ctx);
+  // Recorded at once: a Pelote dying later (retention) must not run them again.
+  if (job.afterCommands.length > 0) env.runs.settleAfterCommands(ctx.runId, after.state, { own: true });
+  failure ??= after.error;
   if (failure !== null) {
     await resolveIds(env.repo, job, result).catch(() => undefined);
     throw failure;
@@ -156,6 +159,6 @@ async function applyRetention(env: BackupEnv): Promise<void> {
 /** Cancelled: what was stored is forgotten (its data goes at the next prune). */
 export async function forgetSnapshots(repo: ResticRepo, result: BackupResult): Promise<void> {
   if (result.snapshots.length === 0) return;
-  await runRestic(repo, ['forget', '--json', ...result.snapshots.map((s) => s.id)]);
+  await runRestic(repo, ['forget', '--json', '--', ...result.snapshots.map((s) => s.id)]);
   result.snapshots = [];
 }

@@ -1,5 +1,7 @@
 // Runs scheduled backups and restore drills while the app (or `pelote serve`) runs. A slot missed while the laptop
-// was closed runs at the next start; a failed run waits for its next slot instead of retrying in a loop.
+// was closed runs at the next start; a failed run waits for its next slot instead of retrying in a loop. The after
+// commands a backup still owes (Pelote died mid-run, the server was unreachable) are tried first, at start and then
+// on the ticks their spaced, capped retries fall on.
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { JobsService } from './jobs-service';
@@ -33,6 +35,8 @@ export function startBackupScheduler(core: Core, options: { tickMs?: number } = 
 
   const tick = (): void => {
     if (stopped) return;
+    // Before the jobs: a backup of the same job started below waits for them.
+    ops.retryAfterCommands().catch((error: unknown) => console.error('[pelote] owed after commands could not be retried:', error));
     const now = core.clock.now();
     for (const job of jobs.list()) {
       if (ops.isRunning(job.id)) continue;

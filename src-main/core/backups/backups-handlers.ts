@@ -58,6 +58,7 @@ export function backupsHandlers(core: Core): HandlersFor<BackupMethod> {
     'backups.runs.cancel': cancel,
     'backups.runs.list': (filter) => runs.list(filter),
     'backups.runs.get': ({ id }) => runs.get(id),
+    'backups.runs.runAfterCommands': ({ id }) => operationsFor(core).runAfterCommands(id, 'manual'),
 
     'backups.snapshots.list': ({ repositoryId, jobId, serverId }) => listSnapshots(core, repositoryId, { jobId, serverId }),
     'backups.snapshots.files': (args) => snapshotFiles(core, args),

@@ -1,8 +1,9 @@
 // Which restic runs: the configured path, else $PELOTE_RESTIC, else the one packaged builds ship in resources/, else
-// PATH. Its version is checked once per core (and again when the path changes).
+// PATH. It is checked once per core (and again when the path changes): a file nobody else can swap, that answers
+// `version` as restic, recent enough. Only then does it get repositories' passwords.
 import { execFile } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { EngineInfo, ResticSource } from '../../contract';
 import { RESTIC_MINIMUM_VERSION } from '../../contract/backups';
@@ -68,7 +69,17 @@ async function detect(configured: string | null): Promise<EngineInfo> {
     const message = configured === null ? 'restic was not found: install it or set its path.' : `restic is not at ${configured}.`;
     return { ...base, available: false, path: configured, source: null, version: null, error: { code: 'restic_missing', message, details: { path: configured } } };
   }
-  const version = await versionOf(found.path);
+  const unsafe = unsafeBinary(found.path);
+  if (unsafe !== null) {
+    const message = `Pelote will not run ${found.path}: ${UNSAFE_REASONS[unsafe.reason]}${unsafe.directory === undefined ? '' : ` (${unsafe.directory})`}.`;
+    return { ...base, available: false, ...found, version: null, error: { code: 'restic_unsafe', message, details: { path: found.path, ...unsafe } } };
+  }
+  const answer = await versionOutput(found.path);
+  if (answer === null || !answer.startsWith('restic ')) {
+    const message = `${found.path} does not answer \`version\` as restic does.`;
+    return { ...base, available: false, ...found, version: null, error: { code: 'restic_not_restic', message, details: { path: found.path } } };
+  }
+  const version = /^restic (\d+\.\d+\.\d+)/.exec(answer)?.[1] ?? null;
   if (version === null || compareVersions(version, RESTIC_MINIMUM_VERSION) < 0) {
     const message = `restic ${version ?? '(unknown version)'} at ${found.path} is too old: Pelote needs ${RESTIC_MINIMUM_VERSION} or later.`;
     return { ...base, available: false, ...found, version, error: { code: 'restic_too_old', message, details: { path: found.path, version, minimumVersion: RESTIC_MINIMUM_VERSION } } };
@@ -100,11 +111,42 @@ function executable(path: string): boolean {
   }
 }
 
-/** `restic version` prints "restic 0.14.0 compiled with go1.19.8 on linux/amd64". */
-async function versionOf(path: string): Promise<string | null> {
+const UNSAFE_REASONS = {
+  not_a_file: 'it is not a regular file',
+  world_writable: 'every user of this computer can change it',
+  directory_world_writable: 'every user of this computer can replace it, in a folder writable by all',
+} as const;
+
+/**
+ * Why the binary at `path` could be someone else's program by the time it runs, or null: not a regular file, writable
+ * by all, or in a folder where anyone may rename it or what leads to it (world-writable without the sticky bit that
+ * /tmp has). Both the path as given and the file its symlinks lead to are checked, up to `/`.
+ */
+function unsafeBinary(path: string): { reason: keyof typeof UNSAFE_REASONS; directory?: string } | null {
   try {
-    const { stdout } = await execFileAsync(path, ['version'], { timeout: 10_000 });
-    return /^restic (\d+\.\d+\.\d+)/.exec(stdout)?.[1] ?? null;
+    const real = realpathSync(path);
+    const file = statSync(real);
+    if (!file.isFile()) return { reason: 'not_a_file' };
+    // Windows reports made-up mode bits: only the file check means something there.
+    if (process.platform === 'win32') return null;
+    if ((file.mode & 0o002) !== 0) return { reason: 'world_writable' };
+    for (const start of [dirname(resolve(path)), dirname(real)]) {
+      for (let dir = start; ; dir = dirname(dir)) {
+        const mode = statSync(dir).mode;
+        if ((mode & 0o002) !== 0 && (mode & 0o1000) === 0) return { reason: 'directory_world_writable', directory: dir };
+        if (dirname(dir) === dir) break;
+      }
+    }
+    return null;
+  } catch {
+    return { reason: 'not_a_file' };
+  }
+}
+
+/** What `restic version` prints, e.g. "restic 0.14.0 compiled with go1.19.8 on linux/amd64"; null if it failed. */
+async function versionOutput(path: string): Promise<string | null> {
+  try {
+    return (await execFileAsync(path, ['version'], { timeout: 10_000 })).stdout;
   } catch {
     return null;
   }

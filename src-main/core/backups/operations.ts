@@ -1,6 +1,7 @@
 // The running backups, restores and drills of one core: each gets its run record at once and then works in the
 // background, one at a time per repository (restic's prune needs the repository to itself), cancellable, and
-// finished in one transaction whatever happens.
+// finished in one transaction whatever happens. Also the after commands a backup still owes (Pelote died mid-run, or
+// the server was unreachable): retried by the scheduler, or run on demand, never while the job runs.
 import type { BackupRun, BackupRunSummary, RestoreTarget, RunKind, RunTrigger } from '../../contract';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
@@ -10,13 +11,14 @@ import { sshTargetFor } from '../health/ssh-target';
 import type { SshPool } from '../ssh';
 import { forgetSnapshots, runBackup, type BackupResult } from './backup-run';
 import { drillSnapshots, runDrill } from './drill-run';
+import { runAfterCommands } from './hooks';
 import { JobsService } from './jobs-service';
 import { RepositoriesService } from './repositories-service';
 import { assertConfirmed, prepareRestore } from './restore-plan';
 import { runRestore, type RestoreResult } from './restore-run';
 import type { ResticRepo } from './restic';
 import { RunContext } from './run-context';
-import { RunsStore, type RunOutcome } from './runs-store';
+import { AFTER_MAX_AUTOMATIC_ATTEMPTS, RunsStore, type RunOutcome } from './runs-store';
 import { writeTransaction } from '../db/write-transaction';
 
 interface Running {
@@ -41,6 +43,8 @@ export function operationsFor(core: Core): BackupOperations {
 export class BackupOperations {
   private readonly running = new Map<string, Running>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** Owed after commands being run, by job: that job's next operation waits for them. */
+  private readonly owed = new Map<string, Promise<void>>();
   private readonly runs: RunsStore;
   private readonly jobs: JobsService;
   private readonly servers: ServersService;
@@ -61,7 +65,10 @@ export class BackupOperations {
     const job = this.jobs.getLive(jobId);
     const server = this.servers.getLive(job.serverId);
     this.repositories.getLive(job.repositoryId);
-    const id = this.create({ kind: 'backup', jobId, repositoryId: job.repositoryId, serverId: server.id, trigger, target: null, sourceSnapshots: [] }, {});
+    const id = this.create(
+      { kind: 'backup', jobId, repositoryId: job.repositoryId, serverId: server.id, trigger, target: null, sourceSnapshots: [], afterCommands: job.afterCommands },
+      {},
+    );
     this.launch(id, 'backup', job.id, job.repositoryId, async (ctx) => {
       const result: BackupResult = { snapshots: [], dataAdded: 0 };
       let repo: ResticRepo | null = null;
@@ -69,7 +76,7 @@ export class BackupOperations {
         ctx.info(`backup of ${job.name} on ${server.name}`);
         const target = await sshTargetFor(this.core, server, this.servers.sealedPassphrase(server.id));
         repo = await this.repositories.open(job.repositoryId);
-        await runBackup({ pool: this.pool, target, repo, job, server, ctx }, result);
+        await runBackup({ pool: this.pool, target, repo, job, server, ctx, runs: this.runs }, result);
         return { status: 'succeeded', snapshots: result.snapshots, dataAdded: result.dataAdded };
       } catch (error) {
         if (ctx.signal.aborted && repo !== null) {
@@ -156,11 +163,80 @@ export class BackupOperations {
     return this.runs.get(runId);
   }
 
-  /** Cancels every run and waits for their after commands: for the faces to call before closing. */
+  /** Cancels every run and waits for their after commands (owed ones being run too): for the faces to call before closing. */
   async stopAll(): Promise<void> {
     const all = [...this.running.values()];
     for (const r of all) r.controller.abort();
-    await Promise.all(all.map((r) => r.done));
+    await Promise.all([...all.map((r) => r.done), ...this.owed.values()]);
+  }
+
+  /**
+   * The scheduler's start and ticks: owed after commands whose retry is due, one run per job, skipping jobs that run
+   * now (their own after commands will settle it). Resolves once those attempts ended.
+   */
+  retryAfterCommands(): Promise<void> {
+    this.runs.markInterrupted();
+    const attempts: Promise<void>[] = [];
+    for (const run of this.runs.afterCommandsDue(this.core.clock.now())) {
+      if (run.jobId === null || this.owed.has(run.jobId) || this.runs.running(run.jobId) !== null) continue;
+      attempts.push(this.attemptAfterCommands(run, 'schedule'));
+    }
+    return Promise.all(attempts).then(() => undefined);
+  }
+
+  /** The after commands a backup owes, now (the run page's button, `pelote backup after-commands`). */
+  async runAfterCommands(runId: string, trigger: Exclude<RunTrigger, 'schedule'>): Promise<BackupRun> {
+    this.runs.markInterrupted();
+    const run = this.runs.summary(runId);
+    const state = run.afterCommands?.state;
+    if (run.jobId === null || (state !== 'pending' && state !== 'failed')) return this.runs.get(runId);
+    const inFlight = this.owed.get(run.jobId);
+    if (inFlight !== undefined) {
+      // Being run for this job already (a retry, another click): its outcome may settle this run too.
+      await inFlight;
+      return this.runAfterCommands(runId, trigger);
+    }
+    if (this.runs.running(run.jobId) !== null) throw new CoreError('backup_already_running', 'This job is already being backed up, restored or drilled.', { jobId: run.jobId });
+    writeTransaction(this.core.db, () => {
+      this.core.audit.record({ entity: 'backup_run', entityId: runId, action: 'update', changes: { afterCommandsRequested: { from: state, to: trigger } } });
+    });
+    await this.attemptAfterCommands(run, trigger);
+    return this.runs.get(runId);
+  }
+
+  /** One attempt, counted before it begins; its outcome and log lines go to the run. Never rejects. */
+  private attemptAfterCommands(run: BackupRunSummary, trigger: RunTrigger): Promise<void> {
+    const jobId = run.jobId;
+    const owed = run.afterCommands;
+    if (jobId === null || owed === null || !this.runs.beginAfterCommands(run.id, owed.attempts)) return Promise.resolve();
+    const attempt = owed.attempts + 1;
+    const ctx = new RunContext(this.core, run.id, run.kind, jobId, new AbortController().signal);
+    ctx.log.push(...this.runs.get(run.id).log);
+    const asked = { schedule: 'by Pelote on its own', manual: 'asked from the app', cli: 'asked from the command line' }[trigger];
+    ctx.info(`after commands owed by this ${run.status} run: attempt ${attempt} (${asked})`);
+    const work = (async () => {
+      let state: 'ran' | 'failed' | 'pending';
+      try {
+        const server = this.servers.getLive(run.serverId);
+        const target = await sshTargetFor(this.core, server, this.servers.sealedPassphrase(server.id));
+        state = (await runAfterCommands(this.pool, target, owed.commands, ctx)).state;
+      } catch (error) {
+        ctx.error(messageOf(error));
+        state = 'pending';
+      }
+      if (state === 'ran') ctx.info('after commands ran');
+      else if (state === 'failed') ctx.error('after commands failed: check the server, then run them by hand or again');
+      else if (attempt >= AFTER_MAX_AUTOMATIC_ATTEMPTS) ctx.error(`after commands did not run, and Pelote stops retrying after ${attempt} attempts: run them by hand or again`);
+      else ctx.warn('after commands did not run: they stay pending and are retried');
+      this.runs.settleAfterCommands(run.id, state, { own: false, log: ctx.log });
+    })()
+      .catch((error: unknown) => console.error('[pelote] owed after commands could not be recorded:', error))
+      .finally(() => {
+        this.owed.delete(jobId);
+        this.core.events.emit('backups.changed', { repositoryIds: [run.repositoryId], jobIds: [jobId], runId: run.id });
+      });
+    this.owed.set(jobId, work);
+    return work;
   }
 
   isRunning(jobId: string): boolean {
@@ -192,8 +268,12 @@ export class BackupOperations {
   private launch(id: string, kind: RunKind, jobId: string | null, repositoryId: string, work: Work): void {
     const controller = new AbortController();
     const ctx = new RunContext(this.core, id, kind, jobId, controller.signal);
-    const previous = this.queues.get(repositoryId) ?? Promise.resolve();
-    if (this.queues.has(repositoryId)) ctx.info('waiting for another operation on this repository');
+    const queued = this.queues.get(repositoryId);
+    if (queued !== undefined) ctx.info('waiting for another operation on this repository');
+    // Owed after commands of this job first: run after this run's before commands, they would end its maintenance.
+    const owed = jobId === null ? undefined : this.owed.get(jobId);
+    if (owed !== undefined) ctx.info("waiting for an earlier run's after commands");
+    const previous = Promise.all([queued, owed]);
     const done = previous.then(async () => {
       let outcome: Awaited<ReturnType<Work>>;
       try {

@@ -30,7 +30,7 @@ export async function restoreRemoteInput(input: RemoteRestoreInput): Promise<{ b
   const { repo, signal } = input;
   throwIfCancelled(signal);
   const remote: RemoteProcess = await input.pool.stream(input.target, input.cmd);
-  const dump = spawnRestic(repo, ['dump', input.snapshotId, input.path]);
+  const dump = spawnRestic(repo, ['dump', '--', input.snapshotId, input.path]);
   dump.child.stdin.end();
   let remoteDone = false;
   let dumpFailed = null as ResticExit | null;

@@ -252,7 +252,7 @@ async function locksOf(repo: ResticRepo): Promise<RepositoryLock[]> {
  * missing file with backoff for about 45 s before failing.
  */
 export async function readLock(repo: ResticRepo, lockId: string): Promise<{ time: string; exclusive?: boolean; hostname: string; pid: number } | null> {
-  const run = spawnRestic(repo, ['cat', 'lock', lockId, '--no-lock', '--json']);
+  const run = spawnRestic(repo, ['cat', 'lock', '--no-lock', '--json', '--', lockId]);
   const chunks: Buffer[] = [];
   const seen = { vanished: false };
   run.child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -38,7 +38,11 @@ function resticEnv(repo: ResticRepo): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Starts `restic -r <repo> <args>`; `onJson` receives each JSON line of stdout (then stdout is consumed by it). */
+/**
+ * Starts `restic -r <repo> <args>`; `onJson` receives each JSON line of stdout (then stdout is consumed by it).
+ * Callers put positional values (snapshot ids, paths read back from the repository) after `--`, so none can become
+ * one of restic's options.
+ */
 export function spawnRestic(repo: ResticRepo, args: string[], onJson?: (message: Record<string, unknown>) => void): ResticProcess {
   const child = spawn(repo.binary, ['--repo', repo.path, ...args], { env: resticEnv(repo), stdio: 'pipe' });
   let stderr = '';
@@ -78,7 +82,8 @@ export async function runRestic(repo: ResticRepo, args: string[], input?: Buffer
 
 /** restic's JSON output (a document, or one object per line). */
 export async function runResticJson<T>(repo: ResticRepo, args: string[]): Promise<T> {
-  const stdout = await runRestic(repo, [...args, '--json']);
+  // A global flag, in front: after the command's `--` it would be one more positional value.
+  const stdout = await runRestic(repo, ['--json', ...args]);
   try {
     return JSON.parse(stdout) as T;
   } catch {

@@ -1,7 +1,21 @@
 // The history of backups, restores and drills. A run is created in one transaction (with its audit entry when a user
 // asked for it), its stage and counters are updated as it goes, and it is finished in one transaction together with
 // the snapshots and manifests it produced: a run never reports snapshots it did not finish.
-import type { BackupRun, BackupRunSummary, RestoreTarget, RunKind, RunLogLine, RunSnapshot, RunStage, RunStatus, RunTrigger, Verification } from '../../contract';
+import type {
+  AfterCommandsState,
+  AfterCommandsStatus,
+  BackupRun,
+  BackupRunSummary,
+  HookCommand,
+  RestoreTarget,
+  RunKind,
+  RunLogLine,
+  RunSnapshot,
+  RunStage,
+  RunStatus,
+  RunTrigger,
+  Verification,
+} from '../../contract';
 import { isoNow } from '../clock';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
@@ -35,6 +49,10 @@ interface RunRow {
   health: string | null;
   error: string | null;
   log: string;
+  after_state: AfterCommandsState | null;
+  after_commands: string;
+  after_attempts: number;
+  after_tried_at: string | null;
 }
 
 export interface SnapshotRow {
@@ -58,6 +76,8 @@ export interface NewRun {
   trigger: RunTrigger;
   target: RestoreTarget | null;
   sourceSnapshots: RunSnapshot[];
+  /** A backup's job's after commands: owed once its before commands begin. */
+  afterCommands?: HookCommand[];
 }
 
 export interface MadeSnapshot extends RunSnapshot {
@@ -85,6 +105,21 @@ const SELECT = `select r.*, j.name as job_name, s.name as server_name from backu
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
+/**
+ * Owed after commands the server could not take are retried by the app or `pelote serve` after these pauses, then no
+ * more (the run keeps saying so): 6 attempts over about 5 hours, the first at once when Pelote died mid-run.
+ */
+const AFTER_RETRY_PAUSES_MIN = [1, 5, 15, 60, 240];
+export const AFTER_MAX_AUTOMATIC_ATTEMPTS = AFTER_RETRY_PAUSES_MIN.length + 1;
+
+/** When owed after commands are next tried automatically; null when they no longer will be. */
+function nextAfterAttempt(row: Pick<RunRow, 'after_state' | 'status' | 'after_attempts' | 'after_tried_at' | 'finished_at'>): string | null {
+  if (row.after_state !== 'pending' || row.status === 'running') return null;
+  if (row.after_tried_at === null) return row.finished_at;
+  const pause = AFTER_RETRY_PAUSES_MIN[row.after_attempts - 1];
+  return pause === undefined ? null : new Date(new Date(row.after_tried_at).getTime() + pause * 60_000).toISOString();
+}
+
 export class RunsStore {
   constructor(private readonly core: Core) {}
 
@@ -95,9 +130,24 @@ export class RunsStore {
     this.core.db
       .prepare(
         `insert into backup_runs (id, kind, job_id, repository_id, server_id, trigger, status, stage, owner_pid, started_at,
-           target, source_snapshots, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'running', 'starting', ?, ?, ?, ?, ?, ?)`,
+           target, source_snapshots, after_state, after_commands, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'running', 'starting', ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, run.kind, run.jobId, run.repositoryId, run.serverId, run.trigger, process.pid, now, run.target === null ? null : JSON.stringify(run.target), JSON.stringify(run.sourceSnapshots), now, now);
+      .run(
+        id,
+        run.kind,
+        run.jobId,
+        run.repositoryId,
+        run.serverId,
+        run.trigger,
+        process.pid,
+        now,
+        run.target === null ? null : JSON.stringify(run.target),
+        JSON.stringify(run.sourceSnapshots),
+        run.kind === 'backup' ? 'not_needed' : null,
+        JSON.stringify(run.afterCommands ?? []),
+        now,
+        now,
+      );
     return id;
   }
 
@@ -144,6 +194,75 @@ export class RunsStore {
           id,
         );
     });
+  }
+
+  /** The before commands are about to run: from now on the run owes its after commands (if the job has any). */
+  oweAfterCommands(id: string): void {
+    this.core.db
+      .prepare(`update backup_runs set after_state = 'pending', updated_at = ? where id = ? and after_state = 'not_needed' and json_array_length(after_commands) > 0`)
+      .run(isoNow(this.core.clock), id);
+  }
+
+  /**
+   * A retry of owed after commands begins: counted now, so a Pelote dying during it still counts (a crash loop ends).
+   * False when another process began one since the caller read `seenAttempts`.
+   */
+  beginAfterCommands(id: string, seenAttempts: number): boolean {
+    const now = isoNow(this.core.clock);
+    const changed = this.core.db
+      .prepare(`update backup_runs set after_attempts = after_attempts + 1, after_tried_at = ?, updated_at = ? where id = ? and after_state <> 'not_needed' and after_attempts = ?`)
+      .run(now, now, id, seenAttempts).changes;
+    return changed === 1;
+  }
+
+  /**
+   * How an attempt ended. The run's own attempt is counted here, once over: a Pelote dying during it retries at once
+   * at its next start. A retry passes the run's log (a live run saves its own when it finishes). Once they reached the
+   * server, the job's other runs that still owe them are settled by it: running them later could undo a newer backup's
+   * before commands, and the job's warning is this run's alone.
+   */
+  settleAfterCommands(id: string, state: Exclude<AfterCommandsState, 'not_needed'>, attempt: { own: true } | { own: false; log: RunLogLine[] }): void {
+    const now = isoNow(this.core.clock);
+    writeTransaction(this.core.db, () => {
+      const run = this.row(id);
+      if (attempt.own) {
+        this.core.db.prepare('update backup_runs set after_state = ?, after_attempts = after_attempts + 1, after_tried_at = ?, updated_at = ? where id = ?').run(state, now, now, id);
+      } else {
+        this.core.db.prepare('update backup_runs set after_state = ?, log = ?, updated_at = ? where id = ?').run(state, JSON.stringify(attempt.log), now, id);
+      }
+      if (state === 'pending' || run.job_id === null) return;
+      const line: RunLogLine = { at: now, level: 'info', text: `after commands not needed any more: run ${id.slice(0, 8)} ran them again (${state})` };
+      this.core.db
+        .prepare(
+          `update backup_runs set after_state = 'not_needed', log = json_insert(log, '$[#]', json(?)), updated_at = ?
+           where job_id = ? and id <> ? and after_state in ('pending', 'failed') and status <> 'running'`,
+        )
+        .run(JSON.stringify(line), now, run.job_id, id);
+    });
+  }
+
+  /** Finished backups whose after commands did not run, or failed: what the faces warn about, newest first. */
+  owingAfterCommands(): BackupRunSummary[] {
+    const rows = this.core.db.prepare(`${SELECT} where r.after_state in ('pending', 'failed') and r.status <> 'running' order by r.started_at desc`).all() as RunRow[];
+    return rows.map((row) => this.summaryOf(row));
+  }
+
+  /** Those the app or `pelote serve` should try again now. */
+  afterCommandsDue(now: Date): BackupRunSummary[] {
+    return this.owingAfterCommands().filter((run) => {
+      const next = run.afterCommands?.nextAttemptAt ?? null;
+      return run.afterCommands?.state === 'pending' && next !== null && new Date(next).getTime() <= now.getTime();
+    });
+  }
+
+  /** A run by its full id or an unambiguous prefix (the CLI shows 8 characters). */
+  findRun(idOrPrefix: string): BackupRunSummary {
+    const prefix = idOrPrefix.toLowerCase();
+    const rows = /^[0-9a-f-]{4,36}$/.test(prefix) ? (this.core.db.prepare(`${SELECT} where r.id like ? || '%' limit 2`).all(prefix) as RunRow[]) : [];
+    if (rows.length > 1) throw new CoreError('backup_run_not_found', `Several runs start with ${idOrPrefix}: give more of its id.`, { id: idOrPrefix });
+    const [row] = rows;
+    if (row === undefined) throw new CoreError('backup_run_not_found', `No run ${idOrPrefix}.`, { id: idOrPrefix });
+    return this.summaryOf(row);
   }
 
   /** Runs left 'running' by a process that is gone (Pelote quit or crashed mid-run): never counted as good. */
@@ -254,6 +373,12 @@ export class RunsStore {
       written: json<BackupRunSummary['written']>(row.written),
       health: json<BackupRunSummary['health']>(row.health),
       error: json<BackupRunSummary['error']>(row.error),
+      afterCommands: afterCommandsOf(row),
     };
   }
+}
+
+function afterCommandsOf(row: RunRow): AfterCommandsStatus | null {
+  if (row.after_state === null) return null;
+  return { state: row.after_state, commands: JSON.parse(row.after_commands) as HookCommand[], attempts: row.after_attempts, nextAttemptAt: nextAfterAttempt(row) };
 }

@@ -32,7 +32,7 @@ export async function listSnapshots(
 ): Promise<BackupSnapshot[]> {
   const repo = await new RepositoriesService(core).open(repositoryId);
   const tags = [filter.jobId === null ? null : `job:${filter.jobId}`, filter.serverId === null ? null : `server:${filter.serverId}`].filter((t) => t !== null);
-  const listed = await runResticJson<ResticSnapshot[] | null>(repo, ['snapshots', ...(tags.length === 0 ? [] : ['--tag', tags.join(',')]), ...ids]);
+  const listed = await runResticJson<ResticSnapshot[] | null>(repo, ['snapshots', ...(tags.length === 0 ? [] : ['--tag', tags.join(',')]), '--', ...ids]);
   const local = new RunsStore(core).snapshotsIn(repositoryId);
   const names = (table: 'backup_jobs' | 'servers', id: string | null): string | null =>
     id === null ? null : ((core.db.prepare(`select name from ${table} where id = ?`).pluck().get(id) as string | undefined) ?? null);
@@ -138,7 +138,7 @@ async function readTar(repo: ResticRepo, snapshot: BackupSnapshot, onEntry: (e: 
 }
 
 async function readStream(repo: ResticRepo, snapshot: BackupSnapshot, sinks: ChunkSink[]): Promise<void> {
-  const dump = spawnRestic(repo, ['dump', snapshot.id, snapshot.path]);
+  const dump = spawnRestic(repo, ['dump', '--', snapshot.id, snapshot.path]);
   dump.child.stdin.end();
   tee(dump.child.stdout, sinks, () => undefined);
   const exit = await dump.exit;

@@ -26,14 +26,17 @@ interface Found {
 
 export async function verifyTree(pool: SshPool, target: SshTarget, dir: string, roots: string[], expected: Expected[]): Promise<Verification> {
   const listing = await collect(pool, target, listTree(dir, roots));
-  const found = parseFind(listing);
+  const found = new Map([...parseFind(listing)].map(([path, entry]) => [fromRoot(path), entry]));
   const hashes = parseSha256sum((await collect(pool, target, hashTree(dir, roots))).toString('utf8'));
   for (const [path, sha] of hashes) {
-    const entry = found.get(path);
+    const entry = found.get(fromRoot(path));
     if (entry !== undefined) entry.sha256 = sha;
   }
   return compareTree(expected, found);
 }
+
+/** The roots went to find as `./<root>` (never an option): the paths it printed, as the manifest names them. */
+const fromRoot = (path: string): string => (path.startsWith('./') ? path.slice(2) : path);
 
 /** Every expected entry against what the target has; extra entries on the target are not problems. */
 export function compareTree(expected: Expected[], found: Map<string, Found>): Verification {

@@ -99,7 +99,8 @@ export function RestorePage() {
 
   const target: RestoreTarget = targetKind === 'original' ? { kind: 'original' } : { kind: 'directory', path: directory.trim() };
   const directoryCheck = absolutePath.safeParse(directory);
-  const directoryError = targetKind === 'directory' && directoryTouched && !directoryCheck.success ? t('backups.validation.absolutePath') : null;
+  const leadingDash = directoryCheck.error?.issues.some((issue) => issue.code === 'custom' && issue.params?.rule === 'leadingDash') === true;
+  const directoryError = targetKind === 'directory' && directoryTouched && !directoryCheck.success ? t(leadingDash ? 'backups.validation.leadingDash' : 'backups.validation.absolutePath') : null;
   const targetReady = serverId !== '' && (targetKind === 'original' || directoryCheck.success);
   const server = servers?.find((s) => s.id === serverId) ?? null;
   const back = jobId ? `/backups/jobs/${jobId}` : '/backups';

@@ -7,6 +7,7 @@ import '../../styles/members.css';
 import '../../styles/dues.css';
 import '../../styles/servers.css';
 import '../../styles/backups.css';
+import { AfterCommandsWarning } from './AfterCommandsWarning';
 
 /** A backup, restore or drill run on its own page: where a running operation and a run's log are opened. */
 export function RunPage() {
@@ -22,6 +23,7 @@ export function RunPage() {
           <h1>{run ? t(`backups.run.title.${run.kind}`, { job: run.jobName ?? run.serverName }) : t('backups.run.loading')}</h1>
         </div>
       </header>
+      {run ? <AfterCommandsWarning run={run} /> : null}
       <section className="card">
         <RunView runId={id} />
       </section>

@@ -11,6 +11,7 @@ import { formatDateTime } from '../../components/members/format';
 import { formatBytes } from '../../components/metrics/units';
 import { formatDuration } from '../../components/servers/figures';
 import { useBackupsStore } from '../../stores/backups-store';
+import { AfterCommandsWarning, owesAfterCommands } from './AfterCommandsWarning';
 
 function RunDetailRow({ run, columns }: { run: BackupRunSummary; columns: number }) {
   const { t } = useTranslation();
@@ -20,6 +21,7 @@ function RunDetailRow({ run, columns }: { run: BackupRunSummary; columns: number
       <td colSpan={columns}>
         <div className="run-detail">
           {run.status !== 'running' ? <RunOutcome run={detail ?? run} /> : null}
+          <AfterCommandsWarning run={detail ?? run} />
           {detail ? <RunLog lines={detail.log} /> : <p className="muted">{t('common.loading')}</p>}
           <Link to={`/backups/runs/${run.id}`}>{t('backups.run.open')}</Link>
         </div>
@@ -95,6 +97,11 @@ export function RunsHistory({ runs, now }: { runs: BackupRunSummary[] | null; no
                       </td>
                       <td>
                         <RunStatusBadge status={run.status} />
+                        {owesAfterCommands(run) ? (
+                          <span className="tag tag-warning run-after-owed" data-testid="run-after-owed">
+                            {t('backups.afterCommands.badge')}
+                          </span>
+                        ) : null}
                       </td>
                       <td className="num nowrap">{formatDuration(runDurationMs(run, now), language)}</td>
                       <td className="num nowrap">{formatBytes(run.bytesRead, language)}</td>

@@ -95,6 +95,8 @@ describe('job form messages', () => {
   it('names the path that is not absolute, and asks for something to back up', () => {
     expect(messages({ ...valid, paths: '/ok\nvar/www' }).paths).toEqual({ key: 'backups.validation.absolutePathItem', params: { value: 'var/www' } });
     expect(messages({ ...valid, paths: '/var/../etc' }).paths).toEqual({ key: 'backups.validation.noDotDot', params: { value: '/var/../etc' } });
+    expect(messages({ ...valid, paths: '/ok\n/srv/-delete' }).paths).toEqual({ key: 'backups.validation.leadingDashItem', params: { value: '/srv/-delete' } });
+    expect(messages({ ...valid, dumps: [{ ...emptyDump('sqlite'), name: 'app', path: '/srv/-x/app.db' }] })['dumps.0.path']).toEqual({ key: 'backups.validation.leadingDash' });
     expect(messages({ ...valid, paths: '' }).paths).toEqual({ key: 'backups.validation.nothingToBackUp' });
   });
 

@@ -41,6 +41,7 @@ function issueMessage(issue: z.core.$ZodIssue, input: BackupJobInput): FieldMess
   switch (issue.code) {
     case 'custom':
       if (first === 'paths' && path.length === 1) return { key: 'backups.validation.nothingToBackUp' };
+      if (issue.params?.rule === 'leadingDash') return first === 'paths' ? { key: 'backups.validation.leadingDashItem', params: { value } } : { key: 'backups.validation.leadingDash' };
       if (first === 'paths') return { key: 'backups.validation.noDotDot', params: { value } };
       if (first === 'dumps' && path.length === 1) return { key: 'backups.validation.dumpNamesDiffer' };
       return { key: 'backups.validation.invalid' };
