@@ -7,6 +7,7 @@ import { memberEvents, memberMethods } from './members';
 import { metricMethods } from './metrics';
 import { serverEvents, serverMethods } from './servers';
 import { settingsEvents, settingsMethods } from './settings';
+import { syncEvents, syncMethods } from './sync';
 import { transferMethods } from './transfer';
 
 /** The whole API: every domain's methods merged into one map (one name → one schema and result type). */
@@ -19,6 +20,7 @@ export const contract = {
   ...serverMethods,
   ...metricMethods,
   ...backupMethods,
+  ...syncMethods,
 };
 
 export const events = {
@@ -27,6 +29,7 @@ export const events = {
   ...memberEvents,
   ...serverEvents,
   ...backupEvents,
+  ...syncEvents,
 };
 
 export type Contract = typeof contract;
@@ -52,4 +55,5 @@ export type * from './fields';
 export type * from './members';
 export type * from './metrics';
 export type * from './servers';
+export type * from './sync';
 export type * from './transfer';

@@ -12,6 +12,7 @@ import type { Platform } from './platform';
 import type { ModeFixed } from './private-files';
 import { loadDevice } from './settings/device';
 import { SettingsService } from './settings/settings-service';
+import { startCapture } from './sync/engine/team-clock';
 
 export interface CoreOptions {
   dataDir: string;
@@ -42,6 +43,7 @@ export function openCore(options: CoreOptions): Core {
   const db = openDatabase(dbPath);
   try {
     migrate(db, migrations, clock, dbPath);
+    startCapture(db);
   } catch (error) {
     db.close();
     throw error;

@@ -7,6 +7,7 @@ import { healthHandlers } from './health/health-handlers';
 import { membersHandlers } from './members/members-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { settingsHandlers } from './settings/settings-handlers';
+import { syncHandlers } from './sync/sync-handlers';
 import { transferHandlers } from './transfer/transfer-handlers';
 
 /** Every domain's handlers merged: the type checker fails here if a contract method has no handler. */
@@ -19,4 +20,5 @@ export const createHandlers = (core: Core): Handlers => ({
   ...healthHandlers(core),
   ...backupsHandlers(core),
   ...metricsHandlers(core),
+  ...syncHandlers(core),
 });

@@ -41,12 +41,19 @@ export class AuditLog {
 
   record(entry: { entity: string; entityId: string; action: AuditAction; changes: AuditChanges }): void {
     const { actor, deviceId } = this.who();
+    // An erased member's later entries (a delete, a restore) keep no values either: the same rule every laptop of
+    // the team applies to entries it receives about an erased member.
+    const erased =
+      entry.entity === 'member' &&
+      entry.action !== 'erase' &&
+      this.db.prepare('select 1 from members where id = ? and erased_at is not null').get(entry.entityId) !== undefined;
+    const changes = erased ? { redacted: 1, fields: Object.keys(entry.changes) } : entry.changes;
     this.db
       .prepare(
         `insert into audit_log (id, at, actor, device_id, entity, entity_id, action, changes)
          values (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(newId(), isoNow(this.clock), actor, deviceId, entry.entity, entry.entityId, entry.action, JSON.stringify(entry.changes));
+      .run(newId(), isoNow(this.clock), actor, deviceId, entry.entity, entry.entityId, entry.action, JSON.stringify(changes));
   }
 
   /**
@@ -54,13 +61,7 @@ export class AuditLog {
    * schema allows exactly this change to an entry and no other.
    */
   redact(target: { entity: string; entityId: string }): void {
-    this.db
-      .prepare(
-        `update audit_log
-         set changes = json_object('redacted', 1, 'fields', (select json_group_array(key) from json_each(audit_log.changes)))
-         where entity = ? and entity_id = ? and json_extract(changes, '$.redacted') is not 1`,
-      )
-      .run(target.entity, target.entityId);
+    redactAudit(this.db, target);
   }
 
   list(filter: { entity: string; entityId?: string }): AuditEntry[] {
@@ -89,4 +90,16 @@ function readChanges(json: string): AuditChanges {
     return Object.fromEntries(parsed.fields.map((field) => [field, { from: null, to: null }]));
   }
   return parsed as AuditChanges;
+}
+
+/**
+ * Forgets the values an entity's entries recorded (which fields changed, and when, remain). The erase entry itself
+ * holds no values and stays as written.
+ */
+export function redactAudit(db: Db, target: { entity: string; entityId: string }): void {
+  db.prepare(
+    `update audit_log
+     set changes = json_object('redacted', 1, 'fields', (select json_group_array(key) from json_each(audit_log.changes)))
+     where entity = ? and entity_id = ? and action <> 'erase' and json_extract(changes, '$.redacted') is not 1`,
+  ).run(target.entity, target.entityId);
 }

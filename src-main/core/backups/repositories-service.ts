@@ -10,7 +10,8 @@ import { newId } from '../ids';
 import { resticBinary } from './engine';
 import { resticError, runRestic, runResticJson, spawnRestic, type ResticRepo } from './restic';
 import { isStale } from './restic-locks';
-import { forgetWritten, generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
+import { forgetWritten } from '../secrets/kept-secret';
+import { generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
 import { writeTransaction } from '../db/write-transaction';
 
 interface RepositoryRow {

@@ -2,20 +2,14 @@
 // sealed blob reaches the database) or written to a 0600 file (the CLI and the browser host: the file the user named,
 // else one in the data directory's secrets/ folder). restic reads it from that file or from its environment.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { PasswordSource } from '../../contract';
 import type { Core } from '../core';
-import { secretsDirIn } from '../data-dir';
-import { CoreError } from '../errors';
+import { keepSecret, readSecret, unsealSecret, type KeptSecret, type SecretCodes } from '../secrets/kept-secret';
 import type { ResticRepo } from './restic';
 
-export interface KeptPassword {
-  source: PasswordSource;
-  sealed: Buffer | null;
-  /** A file this call wrote, to remove if what follows fails. */
-  written: string | null;
-}
+export type KeptPassword = KeptSecret;
+
+const CODES: SecretCodes = { unwritable: 'backup_password_file_unwritable', unavailable: 'backup_password_unavailable' };
 
 /** Letters and digits that cannot be misread on paper: no 0/O, 1/l/I, nor punctuation to mistype. */
 const PASSWORD_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -33,48 +27,15 @@ export function generatePassword(): string {
   return password;
 }
 
-export const defaultPasswordFile = (core: Core, repositoryId: string): string => join(secretsDirIn(core.dataDir), `restic-${repositoryId}.password`);
-
 /** Keeps a new password: in `file` when given, else sealed when the face can, else in the data directory. */
-export function keepPassword(core: Core, repositoryId: string, password: string, file: string | null): KeptPassword {
-  const secrets = core.platform.secrets;
-  if (file === null && secrets?.available() === true) return { source: { kind: 'stored' }, sealed: secrets.seal(password), written: null };
-  const path = resolve(file ?? defaultPasswordFile(core, repositoryId));
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  try {
-    // 'wx': never overwrite a file, it may hold another repository's password.
-    writeFileSync(path, password, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new CoreError('file_exists', `A file already exists at ${path}.`, { path });
-    throw new CoreError('backup_password_file_unwritable', `Cannot write the password file ${path}.`, { path });
-  }
-  return { source: { kind: 'file', path }, sealed: null, written: path };
-}
-
-export function forgetWritten(kept: KeptPassword): void {
-  if (kept.written !== null) rmSync(kept.written, { force: true });
-}
+export const keepPassword = (core: Core, repositoryId: string, password: string, file: string | null): KeptPassword =>
+  keepSecret(core, password, { file, defaultFileName: `restic-${repositoryId}.password`, codes: CODES });
 
 /** What restic is given: the file itself, or the unsealed password through its environment. */
 export function resticPassword(core: Core, source: PasswordSource, sealed: Buffer | null): ResticRepo['password'] {
   if (source.kind === 'file') return { file: source.path };
-  return { value: unseal(core, sealed) };
+  return { value: unsealSecret(core, sealed, CODES) };
 }
 
 /** The password in clear, for the recovery sheet only. */
-export function readPassword(core: Core, source: PasswordSource, sealed: Buffer | null): string {
-  if (source.kind === 'stored') return unseal(core, sealed);
-  try {
-    return readFileSync(source.path, 'utf8').replace(/\r?\n$/, '');
-  } catch {
-    throw new CoreError('backup_password_unavailable', `Cannot read the password file ${source.path}.`, { path: source.path });
-  }
-}
-
-function unseal(core: Core, sealed: Buffer | null): string {
-  const secrets = core.platform.secrets;
-  if (sealed === null || secrets === undefined || !secrets.available()) {
-    throw new CoreError('backup_password_unavailable', 'The repository password is sealed by the desktop app’s keychain, which is not available here.', {});
-  }
-  return secrets.open(sealed);
-}
+export const readPassword = (core: Core, source: PasswordSource, sealed: Buffer | null): string => readSecret(core, source, sealed, CODES);

@@ -10,6 +10,11 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * The migration rebuilds tables that others reference (SQLite's 12-step ALTER): foreign keys are off while it runs,
+   * as SQLite requires, and every reference is checked before it commits.
+   */
+  rebuildsTables?: boolean;
 }
 
 export interface SchemaState {
@@ -98,10 +103,19 @@ export function migrate(db: Db, known: readonly Migration[], clock: Clock, dbPat
   db.exec(LEDGER_SQL);
   const record = db.prepare('insert into schema_migrations (version, name, applied_at) values (?, ?, ?)');
   for (const migration of state.pending) {
-    writeTransaction(db, () => {
-      db.exec(migration.sql);
-      record.run(migration.version, migration.name, isoNow(clock));
-    });
+    // foreign_keys can only change outside a transaction.
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      writeTransaction(db, () => {
+        db.exec(migration.sql);
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new CoreError('db_migration_failed', `Migration ${migration.version} ${migration.name} would break references.`, { version: migration.version });
+        }
+        record.run(migration.version, migration.name, isoNow(clock));
+      });
+    } finally {
+      if (migration.rebuildsTables) db.pragma('foreign_keys = ON');
+    }
   }
   return { version: state.latest, latest: state.latest, pending: [], backupPath };
 }

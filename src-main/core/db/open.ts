@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CoreError } from '../errors';
+import { registerCaptureFunctions } from '../sync/engine/capture';
 import { BUSY_TIMEOUT_MS } from './write-transaction';
 
 export type Db = Database.Database;
@@ -18,6 +19,8 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db.pragma('cache_size = -65536');
     db.pragma('foreign_keys = ON');
     cachePreparedStatements(db);
+    // Every connection can run the sync capture triggers (they stay silent until this laptop joins a team).
+    registerCaptureFunctions(db);
     // Touch the schema now so a file that is not SQLite fails here, with a clear code, not on first use.
     db.prepare('select count(*) from sqlite_master').get();
     return db;

@@ -1,4 +1,5 @@
 import type { Member, MemberInput } from '../../contract';
+import { EMPTY_MEMBER_INPUT } from '../../contract/members';
 import { normalizeText } from './normalize';
 
 /** A `members` row as SQLite returns it. */
@@ -71,6 +72,12 @@ export function toMember(row: MemberDbRow): Member {
     erasedAt: row.erased_at,
   };
 }
+
+/** What a GDPR erasure blanks: everything but the number, category and membership dates kept for the books. */
+export const ERASED = (() => {
+  const { number, categoryId, joinedOn, leftOn, ...blank } = EMPTY_MEMBER_INPUT;
+  return blank;
+})();
 
 /** Just the editable fields, whatever else the object carries (a Member, an import row...). */
 export const inputOf = (member: MemberInput): MemberInput =>

@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MEMBER_SORTS, memberSearchSchema } from '../../contract/members';
 import type { MemberSearchResult } from '../../contract';
@@ -8,6 +7,7 @@ import { PaymentsService } from '../dues/payments-service';
 import { searchMembers, type MemberSearchArgs } from './member-search';
 import { MembersService } from './members-service';
 import { insertCategory, insertPayment, memberInput } from './members-test-fixtures';
+import { openDatabase } from '../db/open';
 
 const TODAY = '2026-03-15';
 const clock = fixedClock(`${TODAY}T10:00:00.000Z`);
@@ -193,7 +193,8 @@ describe('the index stays true to the database', () => {
     insertPayment(core, { memberId: ids.martin ?? '', periodEnd: '2026-12-31' });
     expect(search({ query: 'martin' }).rows[0]?.status).toBe('up_to_date');
 
-    const other = new Database(core.dbPath);
+    // Another Pelote process (cron's CLI): its own connection, with the functions the sync triggers call.
+    const other = openDatabase(core.dbPath);
     other.prepare(`update members set city = 'Quimper', search_text = search_text || ' quimper' where id = ?`).run(ids.petit);
     other.close();
     expect(search({ query: 'quimper' }).rows).toMatchObject([{ displayName: 'Zoé Petit', city: 'Quimper' }]);

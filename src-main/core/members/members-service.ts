@@ -1,5 +1,4 @@
 import type { AuditChanges, DuplicateMatch, FilePayload, Member, MemberInput } from '../../contract';
-import { EMPTY_MEMBER_INPUT } from '../../contract/members';
 import { diffFields } from '../audit/audit-log';
 import { isoNow } from '../clock';
 import type { Core } from '../core';
@@ -8,11 +7,10 @@ import { newId } from '../ids';
 import { displayName } from './display-name';
 import { memberPayments } from './member-payments';
 import type { MemberDbRow } from './member-record';
-import { INSERT_MEMBER, MEMBER_FIELDS, UPDATE_MEMBER, inputOf, memberParams, sortNameOf, toMember } from './member-record';
+import { ERASED, INSERT_MEMBER, MEMBER_FIELDS, UPDATE_MEMBER, inputOf, memberParams, sortNameOf, toMember } from './member-record';
 import { writeTransaction } from '../db/write-transaction';
 
 /** The fields a GDPR erasure blanks; the number stays (it is the register's key), and so do the category and dates. */
-const { number: _number, categoryId: _categoryId, joinedOn: _joinedOn, leftOn: _leftOn, ...ERASED } = EMPTY_MEMBER_INPUT;
 
 /** What tells two members apart for duplicate detection: changing anything else never asks again. */
 const IDENTITY_FIELDS = ['firstName', 'lastName', 'organisationName', 'email', 'postcode'] as const;

@@ -21,7 +21,7 @@ const DEFAULTS: AssociationSettings = {
   duesGraceDays: 30,
 };
 
-const ASSOCIATION_KEYS = Object.keys(DEFAULTS) as (keyof AssociationSettings)[];
+export const ASSOCIATION_KEYS = Object.keys(DEFAULTS) as (keyof AssociationSettings)[];
 
 /** Association settings live as one row per key (so two laptops editing different keys merge cleanly later). */
 export class SettingsService {

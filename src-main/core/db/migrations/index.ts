@@ -5,6 +5,7 @@ import { serversHealth } from './0003_servers_health';
 import { metrics } from './0004_metrics';
 import { backups } from './0005_backups';
 import { backupAfterCommands } from './0006_backup_after_commands';
+import { sync } from './0007_sync';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync];

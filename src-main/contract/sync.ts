@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { event, method } from './define';
+
+/** A local path (a USB stick, a folder the Nextcloud client keeps in step, a share) or ssh://user@host[:port]/path. */
+export const teamFolderSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(4096)
+  .refine((f) => f.startsWith('/') || f.startsWith('ssh://'), { message: 'an absolute path or an ssh:// address' });
+
+/** Where to keep the team key when the OS keychain cannot: a file path, written 0600 (null: in the data directory). */
+const keyFileSchema = z.string().trim().min(1).max(4096).refine((p) => p.startsWith('/'), { message: 'an absolute path' }).nullable().default(null);
+
+/** The team key sheet: printed once, kept with the association's papers. Without it a lost laptop cannot rejoin. */
+export interface TeamKeySheet {
+  teamId: string;
+  folder: string;
+  /** The key in groups of four letters and digits that cannot be misread. */
+  key: string;
+  createdAt: string;
+}
+
+export interface SyncDevice {
+  node: string;
+  volunteerName: string;
+  appVersion: string;
+  lastSeenAt: string | null;
+  /** Segments of that laptop read so far. */
+  lastSeq: number;
+  /** Why its changes are not arriving (a damaged or incomplete file, its clock ahead, a newer Pelote). */
+  problem: { code: string; details: Record<string, unknown> } | null;
+}
+
+export interface SyncStatus {
+  inTeam: boolean;
+  teamId: string | null;
+  folder: string | null;
+  /** This laptop's node in the team. */
+  node: string | null;
+  joinedAt: string | null;
+  sheetConfirmed: boolean;
+  lastSyncAt: string | null;
+  lastError: { code: string; message: string; details: Record<string, unknown> } | null;
+  /** Changes made here and not yet in the folder. */
+  waiting: number;
+  /** Rows from the team that cannot land yet (a newer Pelote wrote them, or their parent has not arrived). */
+  held: number;
+  devices: SyncDevice[];
+}
+
+/** Rows the team must look at: business keys two laptops gave out twice while offline. */
+export interface SyncConflict {
+  kind: 'member_number' | 'category_name' | 'payment_reversed_twice' | 'payment_imported_twice' | 'receipt_number';
+  /** The shared value (the number, the name, the payment reversed…). */
+  key: string;
+  ids: string[];
+}
+
+export const syncMethods = {
+  'sync.status': method<SyncStatus>()(z.object({}).strict()),
+  /** Makes `folder` a new team folder with a new key, this laptop its first member. */
+  'sync.create': method<TeamKeySheet>()(z.object({ folder: teamFolderSchema, keyFile: keyFileSchema }).strict()),
+  'sync.join': method<SyncStatus>()(z.object({ folder: teamFolderSchema, key: z.string().trim().min(1).max(200), keyFile: keyFileSchema }).strict()),
+  /** The sheet, until confirmed; then never again. */
+  'sync.sheet': method<TeamKeySheet>()(z.object({}).strict()),
+  'sync.confirmSheet': method<SyncStatus>()(z.object({}).strict()),
+  'sync.now': method<SyncStatus>()(z.object({}).strict()),
+  'sync.conflicts': method<SyncConflict[]>()(z.object({}).strict()),
+};
+
+export const syncEvents = {
+  'sync.changed': event<SyncStatus>(),
+};

@@ -1,0 +1,20 @@
+// A cell's value as a message carries it, in Actual's encoding: '0:' null, 'N:<number>', 'S:<text>'.
+import { CoreError } from '../../errors';
+
+export type CellValue = string | number | null;
+
+export function encodeCell(value: unknown): string {
+  if (value === null || value === undefined) return '0:';
+  if (typeof value === 'number') return `N:${value}`;
+  if (typeof value === 'bigint') return `N:${value.toString()}`;
+  if (typeof value === 'string') return `S:${value}`;
+  // Blobs are sealed secrets and raw metrics: neither is ever synced.
+  throw new CoreError('internal', `A synced column holds a ${typeof value}.`);
+}
+
+export function decodeCell(encoded: string): CellValue {
+  if (encoded === '0:') return null;
+  if (encoded.startsWith('N:')) return Number(encoded.slice(2));
+  if (encoded.startsWith('S:')) return encoded.slice(2);
+  throw new CoreError('sync_bad_message', `Not a cell value: ${encoded.slice(0, 20)}`);
+}

@@ -1,0 +1,134 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EMPTY_MEMBER_INPUT } from '../../../contract/members';
+import type { SyncMessage } from './apply';
+import { deliver, drain, joinTeam, laptop, syncedState, type Laptop } from './sync-test-fixtures';
+
+// What volunteers do offline, each on their own laptop, between exchanges through the folder.
+type Op =
+  | { kind: 'createMember'; device: number; number: string; name: string }
+  | { kind: 'editMember'; device: number; pick: number; city: string }
+  | { kind: 'deleteMember'; device: number; pick: number }
+  | { kind: 'restoreMember'; device: number; pick: number }
+  | { kind: 'eraseMember'; device: number; pick: number }
+  | { kind: 'pay'; device: number; pick: number; cents: number }
+  | { kind: 'reverse'; device: number; pick: number }
+  | { kind: 'category'; device: number; name: string }
+  | { kind: 'publish'; device: number }
+  | { kind: 'deliver'; device: number; pick: number };
+
+const op = (devices: number): fc.Arbitrary<Op> => {
+  const device = fc.nat({ max: devices - 1 });
+  const pick = fc.nat({ max: 50 });
+  return fc.oneof(
+    { arbitrary: fc.record({ kind: fc.constant('createMember' as const), device, number: fc.constantFrom('1', '2', '3', '4'), name: fc.constantFrom('Hélène', 'Zoé', 'Yann', 'Maëlle') }), weight: 4 },
+    { arbitrary: fc.record({ kind: fc.constant('editMember' as const), device, pick, city: fc.constantFrom('Lannion', 'Brest', 'Quimper', '') }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('deleteMember' as const), device, pick }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('restoreMember' as const), device, pick }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('eraseMember' as const), device, pick }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('pay' as const), device, pick, cents: fc.integer({ min: 0, max: 10_000 }) }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('reverse' as const), device, pick }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('category' as const), device, name: fc.constantFrom('Plein tarif', 'Réduit', 'Bienfaiteur') }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('publish' as const), device }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('deliver' as const), device, pick: fc.nat({ max: 200 }) }), weight: 4 },
+  );
+};
+
+const ids = (l: Laptop, table: string): string[] => l.db.prepare(`select id from ${table} order by id`).pluck().all() as string[];
+const nth = <T>(items: readonly T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);
+
+/** Refusals (a number taken on this laptop, a payment already reversed here) are the services doing their job. */
+async function attempt(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error as { code?: string }).code || (error as { code: string }).code === 'internal') throw error;
+  }
+}
+
+async function run(l: Laptop, o: Op): Promise<void> {
+  const members = ids(l, 'members');
+  switch (o.kind) {
+    case 'createMember':
+      return attempt(() => l.call('members.create', { member: { ...EMPTY_MEMBER_INPUT, number: o.number, firstName: o.name, lastName: l.name }, allowDuplicate: true }));
+    case 'editMember': {
+      const id = nth(members, o.pick);
+      if (!id) return;
+      return attempt(async () => {
+        const { member } = await l.call('members.get', { id });
+        const { id: _id, createdAt: _c, updatedAt: _u, deletedAt: _d, erasedAt: _e, ...input } = member;
+        await l.call('members.update', { id, member: { ...input, city: o.city }, allowDuplicate: true });
+      });
+    }
+    case 'deleteMember':
+    case 'restoreMember':
+    case 'eraseMember': {
+      const id = nth(members, o.pick);
+      if (!id) return;
+      const method = o.kind === 'deleteMember' ? 'members.delete' : o.kind === 'restoreMember' ? 'members.restore' : 'members.erase';
+      return attempt(() => l.call(method, { id }));
+    }
+    case 'pay': {
+      const id = nth(members, o.pick);
+      if (!id) return;
+      return attempt(() => l.call('payments.record', { memberId: id, amountCents: o.cents, paidOn: '2026-03-01', method: 'cheque' }));
+    }
+    case 'reverse': {
+      const id = nth(ids(l, 'payments'), o.pick);
+      if (!id) return;
+      return attempt(() => l.call('payments.reverse', { paymentId: id, reason: 'erreur' }));
+    }
+    case 'category':
+      return attempt(() => l.call('categories.create', { category: { name: o.name, fee: { kind: 'fixed', amountCents: 1500 }, period: null, graceDays: null } }));
+    case 'publish':
+    case 'deliver':
+      return;
+  }
+}
+
+describe('convergence', () => {
+  it('3–5 laptops editing offline and exchanging segments in any order, with duplicates, end identical and lose nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 3, max: 5 }).chain((n) => fc.tuple(fc.constant(n), fc.array(op(n), { minLength: 10, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 30 }))),
+        async ([n, ops, finalOrder]) => {
+          const laptops = Array.from({ length: n }, (_, i) => laptop(`L${i}`));
+          try {
+            for (const l of laptops) joinTeam(l);
+            const segments: SyncMessage[][] = [];
+            const created = { members: new Set<string>(), payments: new Set<string>() };
+            for (const o of ops) {
+              const l = laptops[o.device]!;
+              if (o.kind === 'publish') segments.push(drain(l));
+              else if (o.kind === 'deliver') {
+                const segment = nth(segments, o.pick);
+                if (segment) deliver(l, segment);
+              } else {
+                await run(l, o);
+                for (const id of ids(l, 'members')) created.members.add(id);
+                for (const id of ids(l, 'payments')) created.payments.add(id);
+              }
+            }
+            for (const l of laptops) segments.push(drain(l));
+            // Everything reaches everyone at last, in a shuffled order, some segments twice.
+            const order = [...segments.keys(), ...finalOrder.map((k) => k % segments.length)];
+            for (let i = order.length - 1; i > 0; i--) {
+              const j = (finalOrder[i % Math.max(1, finalOrder.length)] ?? i) % (i + 1);
+              [order[i], order[j]] = [order[j]!, order[i]!];
+            }
+            for (const l of laptops) for (const k of order) deliver(l, segments[k]!);
+            for (const l of laptops) expect(drain(l), `${l.name} sends nothing back`).toEqual([]);
+            const first = syncedState(laptops[0]!);
+            for (const l of laptops.slice(1)) expect(syncedState(l), l.name).toEqual(first);
+            expect(new Set(ids(laptops[0]!, 'members'))).toEqual(created.members);
+            expect(new Set(ids(laptops[0]!, 'payments'))).toEqual(created.payments);
+            expect(laptops[0]!.db.prepare('select count(*) from sync_pending').pluck().get()).toBe(0);
+          } finally {
+            for (const l of laptops) l.cleanup();
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+});

@@ -1,0 +1,82 @@
+// This laptop's hybrid logical clock, from Actual's published engine. The engine keeps one clock per process in a
+// module global; several cores in one process (tests, the watcher later) each keep their own and swap it in around
+// every synchronous call, never across an await.
+import { getClock, makeClock, merkle, setClock, Timestamp, type Clock } from '@actual-app/crdt';
+import { CoreError } from '../../errors';
+
+/**
+ * The engine's hard limit on how far a timestamp may run ahead of this laptop's wall clock. Wide on purpose: a
+ * stamp refused here would refuse a volunteer's own change. Devices whose clocks run ahead by more than
+ * SOFT_DRIFT_MS are held back earlier, at the segment (see pull), and told so, without refusing anyone's writes.
+ */
+const MAX_DRIFT_MS = 24 * 3_600_000;
+export const SOFT_DRIFT_MS = 15 * 60_000;
+Timestamp.init({ maxDrift: MAX_DRIFT_MS });
+
+export type Trie = ReturnType<typeof merkle.emptyTrie>;
+
+export class DeviceClock {
+  private readonly clock: Clock;
+
+  constructor(
+    readonly node: string,
+    last: string,
+    trie: Trie,
+  ) {
+    const start = (last === '' ? null : Timestamp.parse(last)) ?? new Timestamp(0, 0, node);
+    this.clock = makeClock(new Timestamp(start.millis(), start.counter(), node), trie);
+  }
+
+  private with<T>(work: () => T): T {
+    // Null until some clock was set (the engine's getClock() is typed as always returning one).
+    const previous = getClock() as Clock | null;
+    setClock(this.clock);
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof Timestamp.ClockDriftError) {
+        throw new CoreError('sync_clock_drift', 'This computer’s clock is more than a day away from the team’s changes: set its date and time.');
+      }
+      throw error;
+    } finally {
+      if (previous) setClock(previous);
+    }
+  }
+
+  /** A new timestamp for a local change, after `persisted` (the last one any process of this laptop wrote). */
+  send(persisted: string | null): string {
+    return this.with(() => {
+      if (persisted) this.absorb(persisted);
+      return String(Timestamp.send());
+    });
+  }
+
+  /** Moves the clock past a remote (or another local process's) timestamp. */
+  recv(timestamp: string): void {
+    this.with(() => this.absorb(timestamp));
+  }
+
+  private absorb(timestamp: string): void {
+    const parsed = Timestamp.parse(timestamp);
+    if (!parsed) throw new CoreError('sync_bad_message', `Not a timestamp: ${timestamp.slice(0, 50)}`);
+    if (parsed.valueOf() > this.clock.timestamp.valueOf()) Timestamp.recv(parsed);
+  }
+
+  last(): string {
+    return this.clock.timestamp.toString();
+  }
+
+  trie(): Trie {
+    return this.clock.merkle;
+  }
+
+  /** Records messages this laptop now holds (published or applied): each timestamp once, or the XOR undoes it. */
+  hash(timestamps: readonly string[]): void {
+    let trie = this.clock.merkle;
+    for (const ts of timestamps) {
+      const parsed = Timestamp.parse(ts);
+      if (parsed) trie = merkle.insert(trie, parsed);
+    }
+    this.clock.merkle = merkle.prune(trie);
+  }
+}

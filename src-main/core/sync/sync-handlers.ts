@@ -1,0 +1,16 @@
+import type { Core } from '../core';
+import type { HandlersFor } from '../handler-types';
+import { listConflicts } from './conflicts';
+import { confirmSheet, createTeam, joinTeam, syncNow, syncStatus, teamSheet } from './team-sync';
+
+type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts';
+
+export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
+  'sync.status': () => syncStatus(core),
+  'sync.create': (input) => createTeam(core, input),
+  'sync.join': (input) => joinTeam(core, input),
+  'sync.sheet': () => teamSheet(core),
+  'sync.confirmSheet': () => confirmSheet(core),
+  'sync.now': () => syncNow(core),
+  'sync.conflicts': () => listConflicts(core.db),
+});

@@ -1,0 +1,262 @@
+// A laptop in a team: creating the team folder, joining it, and one sync — read every other laptop's new segments,
+// apply them, write this laptop's waiting changes as its next segment, then its head. Offline is normal: a failed
+// sync leaves everything queued and says so once in the status.
+import { makeClientId } from '@actual-app/crdt';
+import type { SyncDevice, SyncStatus, TeamKeySheet } from '../../contract';
+import { isoNow } from '../clock';
+import type { Core } from '../core';
+import { writeTransaction } from '../db/write-transaction';
+import { migrations } from '../db/migrations';
+import { CoreError } from '../errors';
+import { loadDevice } from '../settings/device';
+import { forgetWritten, keepSecret, readSecret, type SecretCodes, type SecretSource } from '../secrets/kept-secret';
+import { applyMessages, type SyncMessage } from './engine/apply';
+import { captureClock, captureExistingRows } from './engine/capture';
+import { SOFT_DRIFT_MS } from './engine/device-clock';
+import { startCapture, teamRow, type TeamRow } from './engine/team-clock';
+import {
+  formatTeamKey,
+  generateTeamKey,
+  initTeamFolder,
+  openTeamFolder,
+  readHeads,
+  readSegmentsAfter,
+  writeHead,
+  writeSegment,
+  type FolderStore,
+  type Team,
+} from './folder';
+import { folderStore } from './team-store';
+
+const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
+/** Messages per segment: a first sync of a large register is written in several files, each one a bounded read. */
+const SEGMENT_MESSAGES = 20_000;
+
+function requireTeam(core: Core): TeamRow {
+  const team = teamRow(core.db);
+  if (!team) throw new CoreError('sync_not_in_team', 'This laptop is not in a team yet.');
+  return team;
+}
+
+function refuseIfInTeam(core: Core): void {
+  const team = teamRow(core.db);
+  if (team) throw new CoreError('sync_already_in_team', `This laptop already syncs with ${team.folder}.`, { folder: team.folder });
+}
+
+/** Becomes a member: the row, and capture on from now. */
+function enter(core: Core, team: Team, folder: string, keyText: string, keyFile: string | null): void {
+  const kept = keepSecret(core, keyText, { file: keyFile, defaultFileName: 'team.key', codes: KEY_CODES });
+  try {
+    writeTransaction(core.db, () => {
+      core.db
+        .prepare(`insert into sync_team (id, team_id, node, folder, key_source, key_sealed, joined_at) values (1, ?, ?, ?, ?, ?, ?)`)
+        .run(team.teamId, makeClientId(), folder, JSON.stringify(kept.source), kept.sealed, isoNow(core.clock));
+      core.audit.record({ entity: 'sync', entityId: team.teamId, action: 'create', changes: { folder: { from: null, to: folder } } });
+    });
+  } catch (error) {
+    forgetWritten(kept);
+    throw error;
+  }
+  startCapture(core.db);
+}
+
+export async function createTeam(core: Core, input: { folder: string; keyFile: string | null }): Promise<TeamKeySheet> {
+  refuseIfInTeam(core);
+  const key = generateTeamKey();
+  const team = await initTeamFolder(folderStore(input.folder), key, core.clock.now());
+  enter(core, team, input.folder, formatTeamKey(key), input.keyFile);
+  writeTransaction(core.db, () => captureExistingRows(core.db, 'all'));
+  await syncNow(core);
+  return teamSheet(core);
+}
+
+export async function joinTeam(core: Core, input: { folder: string; key: string; keyFile: string | null }): Promise<SyncStatus> {
+  refuseIfInTeam(core);
+  const team = await openTeamFolder(folderStore(input.folder), input.key);
+  enter(core, team, input.folder, formatTeamKey(team.key), input.keyFile);
+  // Joining with the key in hand is as good as having the sheet.
+  writeTransaction(core.db, () => core.db.prepare('update sync_team set sheet_confirmed_at = ?').run(isoNow(core.clock)));
+  // The team's register first: what this laptop held before joins it only where the team has nothing (its own
+  // members are new rows; a setting the team already has keeps the team's value).
+  await syncNow(core);
+  writeTransaction(core.db, () => captureExistingRows(core.db, 'unknown'));
+  return syncNow(core);
+}
+
+export function teamSheet(core: Core): TeamKeySheet {
+  const team = requireTeam(core);
+  if (team.sheet_confirmed_at !== null) throw new CoreError('sync_sheet_confirmed', 'The team key sheet was confirmed saved and is not shown again.');
+  return { teamId: team.team_id, folder: team.folder, key: keyText(core, team), createdAt: team.joined_at };
+}
+
+export function confirmSheet(core: Core): SyncStatus {
+  requireTeam(core);
+  writeTransaction(core.db, () => {
+    core.db.prepare('update sync_team set sheet_confirmed_at = coalesce(sheet_confirmed_at, ?)').run(isoNow(core.clock));
+  });
+  return syncStatus(core);
+}
+
+const keyText = (core: Core, team: TeamRow): string => readSecret(core, JSON.parse(team.key_source) as SecretSource, team.key_sealed, KEY_CODES);
+
+const running = new WeakMap<Core, Promise<SyncStatus>>();
+
+/** One sync at a time per core: the scheduler and the "Sync now" button share the one in flight. */
+export function syncNow(core: Core): Promise<SyncStatus> {
+  const inFlight = running.get(core);
+  if (inFlight) return inFlight;
+  const run = syncOnce(core).finally(() => running.delete(core));
+  running.set(core, run);
+  return run;
+}
+
+async function syncOnce(core: Core): Promise<SyncStatus> {
+  const row = requireTeam(core);
+  try {
+    const store = folderStore(row.folder);
+    const team = await openTeamFolder(store, keyText(core, row));
+    if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
+    await pull(core, store, team, row.node);
+    await push(core, store, team, row.node);
+    await publishHead(core, store, team, row.node);
+    await readPeerHeads(core, store, team, row.node);
+    writeTransaction(core.db, () => core.db.prepare('update sync_team set last_sync_at = ?, last_error = null').run(isoNow(core.clock)));
+  } catch (error) {
+    if (!(error instanceof CoreError)) throw error;
+    const recorded = { code: error.code, message: error.message, details: error.details ?? {} };
+    writeTransaction(core.db, () => core.db.prepare('update sync_team set last_error = ?').run(JSON.stringify(recorded)));
+  }
+  const status = syncStatus(core);
+  core.events.emit('sync.changed', status);
+  return status;
+}
+
+async function pull(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
+  const cursors = new Map((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
+  // This laptop's own segments are already in its tables.
+  cursors.set(node, Number.MAX_SAFE_INTEGER);
+  const read = await readSegmentsAfter(store, team, cursors);
+  const held = new Set<string>();
+  const problems = new Map<string, { code: string; details: Record<string, unknown> }>();
+  for (const p of read.problems) problems.set(p.device, { code: p.code, details: { seq: p.seq } });
+  const memberIds = new Set<string>();
+  for (const segment of read.segments) {
+    if (held.has(segment.device)) continue;
+    const ahead = maxMillis(segment.messages) - Date.now();
+    if (ahead > SOFT_DRIFT_MS) {
+      // Its changes wait, in the folder, until this clock catches up or that one is set right.
+      held.add(segment.device);
+      problems.set(segment.device, { code: 'sync_clock_ahead', details: { minutes: Math.round(ahead / 60_000) } });
+      continue;
+    }
+    writeTransaction(core.db, () => {
+      const applied = applyMessages(core.db, segment.messages);
+      core.db
+        .prepare('insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = excluded.last_seq')
+        .run(segment.device, segment.seq);
+      for (const id of applied.rows.get('members') ?? []) memberIds.add(id);
+      for (const id of applied.rows.get('payments') ?? []) {
+        const memberId = core.db.prepare('select member_id from payments where id = ?').pluck().get(id) as string | undefined;
+        if (memberId) memberIds.add(memberId);
+      }
+    });
+  }
+  writeTransaction(core.db, () => {
+    const save = core.db.prepare('insert into sync_peers (node, problem) values (?, ?) on conflict (node) do update set problem = excluded.problem');
+    const clear = core.db.prepare('update sync_peers set problem = null where node = ?');
+    for (const s of read.segments) if (!problems.has(s.device)) clear.run(s.device);
+    for (const [device, problem] of problems) save.run(device, JSON.stringify(problem));
+  });
+  if (memberIds.size > 0) core.events.emit('members.changed', { ids: [...memberIds] });
+  if (read.segments.length > 0) core.events.emit('settings.changed', core.settings.get());
+}
+
+const maxMillis = (messages: readonly SyncMessage[]): number => messages.reduce((max, m) => Math.max(max, Date.parse(m.timestamp.slice(0, 24))), 0);
+
+async function push(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
+  for (;;) {
+    const batch = core.db
+      .prepare('select timestamp, dataset, row, col as "column", value from sync_outbox order by timestamp limit ?')
+      .all(SEGMENT_MESSAGES) as SyncMessage[];
+    if (batch.length === 0) return;
+    const seq = requireTeam(core).next_seq;
+    try {
+      await writeSegment(store, team, node, seq, batch);
+    } catch (error) {
+      // Written by an earlier attempt (or this laptop's other process) that stopped before recording it: the
+      // number is taken for good, so the batch goes under the next one; applying twice changes nothing.
+      if (!(error instanceof CoreError && error.code === 'sync_folder_file_exists')) throw error;
+      writeTransaction(core.db, () => core.db.prepare('update sync_team set next_seq = max(next_seq, ?)').run(seq + 1));
+      continue;
+    }
+    writeTransaction(core.db, () => {
+      const remove = core.db.prepare('delete from sync_outbox where timestamp = ?');
+      for (const m of batch) remove.run(m.timestamp);
+      const clock = captureClock(core.db);
+      clock?.hash(batch.map((m) => m.timestamp));
+      core.db.prepare('update sync_team set next_seq = ?, merkle = ?').run(seq + 1, JSON.stringify(clock?.trie() ?? {}));
+    });
+  }
+}
+
+async function publishHead(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
+  const row = requireTeam(core);
+  const cursors = Object.fromEntries((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
+  await writeHead(store, team, node, {
+    seq: row.next_seq - 1,
+    cursors,
+    volunteerName: loadDevice(core.db, core.clock).volunteerName,
+    appVersion: core.platform.appVersion,
+    schemaVersion: migrations.at(-1)?.version ?? 0,
+    at: isoNow(core.clock),
+    merkle: JSON.parse(row.merkle) as unknown,
+  });
+}
+
+async function readPeerHeads(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
+  const heads = await readHeads(store, team);
+  writeTransaction(core.db, () => {
+    const save = core.db.prepare(
+      `insert into sync_peers (node, volunteer_name, app_version, last_seen_at) values (?, ?, ?, ?)
+       on conflict (node) do update set volunteer_name = excluded.volunteer_name, app_version = excluded.app_version, last_seen_at = excluded.last_seen_at`,
+    );
+    for (const read of heads) if (read.device !== node && 'head' in read) save.run(read.device, read.head.volunteerName, read.head.appVersion, read.head.at);
+  });
+}
+
+export function syncStatus(core: Core): SyncStatus {
+  const team = teamRow(core.db);
+  const count = (sql: string) => core.db.prepare(sql).pluck().get() as number;
+  const devices = (core.db.prepare('select * from sync_peers order by volunteer_name, node').all() as {
+    node: string;
+    last_seq: number;
+    volunteer_name: string;
+    app_version: string;
+    last_seen_at: string | null;
+    problem: string | null;
+  }[])
+    .filter((p) => p.node !== team?.node)
+    .map(
+      (p): SyncDevice => ({
+        node: p.node,
+        volunteerName: p.volunteer_name,
+        appVersion: p.app_version,
+        lastSeenAt: p.last_seen_at,
+        lastSeq: p.last_seq,
+        problem: p.problem === null ? null : (JSON.parse(p.problem) as SyncDevice['problem']),
+      }),
+    );
+  return {
+    inTeam: team !== undefined,
+    teamId: team?.team_id ?? null,
+    folder: team?.folder ?? null,
+    node: team?.node ?? null,
+    joinedAt: team?.joined_at ?? null,
+    sheetConfirmed: team?.sheet_confirmed_at != null,
+    lastSyncAt: team?.last_sync_at ?? null,
+    lastError: team?.last_error ? (JSON.parse(team.last_error) as SyncStatus['lastError']) : null,
+    waiting: count('select count(*) from sync_outbox'),
+    held: count('select count(distinct dataset || char(0) || row) from sync_pending'),
+    devices,
+  };
+}
