@@ -9,6 +9,7 @@ import { membersCommand } from './commands/members';
 import { serveCommand } from './commands/serve';
 import type { CliIo } from './io';
 import { UsageError } from './io';
+import { syncCommand } from './commands/sync';
 
 const HELP = `Usage: pelote [--data-dir DIR] [--json] <command>
 
@@ -41,6 +42,13 @@ Commands:
   restore SNAPSHOT... --server NAME [--target DIR] [--repository NAME] [--yes]
                      Restore snapshots onto a server: the original paths, or under DIR; --yes confirms overwriting
                      what exists there (named otherwise); exits 1 unless restored and verified
+  sync init FOLDER [--key-file FILE]
+                     Make FOLDER (a local path) this association's team folder and print the team key sheet (the
+                     key is written to FILE, mode 0600, else to the data directory's secrets/ folder)
+  sync join FOLDER --key-file FILE
+                     Join the team whose folder is FOLDER, with the team key (as on the sheet) read from FILE
+  sync now           Sync with the team folder once; exits 1 if it could not (the changes stay queued)
+  sync status        The team folder, the last sync, the changes waiting and the other devices
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -69,6 +77,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         target: { type: 'string' },
         repository: { type: 'string' },
         'password-file': { type: 'string' },
+        'key-file': { type: 'string' },
         yes: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
       },
@@ -109,6 +118,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         };
         return await (command === 'backup' ? backupCommand(ctx, rest, options) : restoreCommand(ctx, rest, options));
       }
+      case 'sync':
+        return await syncCommand(ctx, rest, values['key-file'] === undefined ? {} : { keyFile: values['key-file'] });
       case undefined:
         return write(io.stdout, HELP, 0);
       default:

@@ -5,6 +5,7 @@ import { createHandlers } from '../core/handlers';
 import { closePoolFor, poolFor } from '../core/health/pool-for-core';
 import { startHealthScheduler } from '../core/health/scheduler';
 import { startMetricsExpiry } from '../core/metrics/expiry-scheduler';
+import { startSyncScheduler } from '../core/sync/sync-scheduler';
 import { APP_VERSION } from '../core/version';
 import { saveWithDialog } from './adapters/dialogs';
 import { openExternal } from './adapters/external-links';
@@ -43,6 +44,7 @@ void app.whenReady().then(() => {
   const health = startHealthScheduler(core, poolFor(core));
   const backups = startBackupScheduler(core);
   const metricsExpiry = startMetricsExpiry(core);
+  const sync = startSyncScheduler(core);
   mainWindow = createMainWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 
@@ -55,7 +57,7 @@ void app.whenReady().then(() => {
     health.stop();
     metricsExpiry.stop();
     // Running backups are cancelled first: their after commands (maintenance mode off) still run.
-    void backups.stop().then(() => closePoolFor(core)).finally(() => {
+    void Promise.all([backups.stop(), sync.stop()]).then(() => closePoolFor(core)).finally(() => {
       core.close();
       app.exit();
     });

@@ -6,6 +6,7 @@ import { startHealthScheduler } from '../../core/health/scheduler';
 import { startMetricsExpiry } from '../../core/metrics/expiry-scheduler';
 import { startHost } from '../../host/host-server';
 import { keepServing } from '../../host/keep-serving';
+import { startSyncScheduler } from '../../core/sync/sync-scheduler';
 import { openCliCore } from '../open-cli-core';
 import type { CliContext } from '../io';
 import { output, UsageError } from '../io';
@@ -23,6 +24,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<voi
   const health = startHealthScheduler(core, poolFor(core));
   const metricsExpiry = startMetricsExpiry(core);
   const backups = startBackupScheduler(core);
+  const sync = startSyncScheduler(core);
   // From here on a fault is logged and the host serves on; failing to start above still ends the command.
   const unguard = keepServing(ctx.io.stderr);
   output(ctx, { url: host.url, port: host.port, dataDir: ctx.dataDir }, () =>
@@ -32,6 +34,7 @@ export async function serveCommand(ctx: CliContext, args: string[]): Promise<voi
   health.stop();
   metricsExpiry.stop();
   await backups.stop();
+  await sync.stop();
   await host.close();
   await closePoolFor(core);
   core.close();
