@@ -24,8 +24,12 @@ import {
   writeHead,
   writeSegment,
   type FolderStore,
+  type HeadRead,
+  type SegmentProblem,
+  type SegmentsAfter,
   type Team,
 } from './folder';
+import { catchUpFromSnapshot, compact, compactionDue } from './compaction';
 import { folderStore } from './team-store';
 
 const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
@@ -118,6 +122,7 @@ async function syncOnce(core: Core): Promise<SyncStatus> {
     if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
     await pull(core, store, team, row.node);
     await push(core, store, team, row.node);
+    if (await compactionDue(core, store)) await compact(core, store, team, row.node);
     await publishHead(core, store, team, row.node);
     await readPeerHeads(core, store, team, row.node);
     writeTransaction(core.db, () => core.db.prepare('update sync_team set last_sync_at = ?, last_error = null').run(isoNow(core.clock)));
@@ -135,7 +140,13 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
   const cursors = new Map((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
   // This laptop's own segments are already in its tables.
   cursors.set(node, Number.MAX_SAFE_INTEGER);
-  const read = await readSegmentsAfter(store, team, cursors);
+  let read = await readSegmentsAfter(store, team, cursors);
+  // Segments compacted away (or a first join after a compaction): the snapshot that covers them, then the rest.
+  // With every covered segment gone there is no later one to show the gap: the device's head tells.
+  if (await catchUpFromSnapshot(core, store, team, [...read.problems, ...unseen(await readHeads(store, team), cursors, read)])) {
+    for (const p of core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]) cursors.set(p.node, p.last_seq);
+    read = await readSegmentsAfter(store, team, cursors);
+  }
   const held = new Set<string>();
   const problems = new Map<string, { code: string; details: Record<string, unknown> }>();
   for (const p of read.problems) problems.set(p.device, { code: p.code, details: { seq: p.seq } });
@@ -169,6 +180,18 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
   });
   if (memberIds.size > 0) core.events.emit('members.changed', { ids: [...memberIds] });
   if (read.segments.length > 0) core.events.emit('settings.changed', core.settings.get());
+}
+
+/** Devices whose head names segments past what this laptop holds and could read. */
+function unseen(heads: readonly HeadRead[], cursors: ReadonlyMap<string, number>, read: SegmentsAfter): SegmentProblem[] {
+  const reached = new Map(cursors);
+  for (const s of read.segments) reached.set(s.device, Math.max(reached.get(s.device) ?? 0, s.seq));
+  const reported = new Set(read.problems.map((p) => p.device));
+  return heads.flatMap((h) =>
+    'head' in h && !reported.has(h.device) && h.head.seq > (reached.get(h.device) ?? 0)
+      ? [{ device: h.device, seq: (reached.get(h.device) ?? 0) + 1, code: 'sync_segment_missing' as const }]
+      : [],
+  );
 }
 
 const maxMillis = (messages: readonly SyncMessage[]): number => messages.reduce((max, m) => Math.max(max, Date.parse(m.timestamp.slice(0, 24))), 0);

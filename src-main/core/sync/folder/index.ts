@@ -4,7 +4,7 @@ export { localFolderStore } from './local-folder-store';
 export { sftpFolderStore, type SftpFolderOptions, type SftpLike } from './sftp-folder-store';
 export { formatTeamKey, generateTeamKey, keyId, parseTeamKey, subkey, TEAM_KEY_BYTES, type KeyPurpose } from './team-key';
 export { open, openAsync, seal, sealAsync, SEALED_FORMAT_VERSION, type SealContext, type SealedKind } from './sealed-file';
-export { COMPACTION_LEASE, DEVICES_DIR, headPath, segmentPath, snapshotName, SNAPSHOTS_DIR, TEAM_FILE } from './layout';
+export { COMPACTION_LEASE, deviceDir, DEVICES_DIR, headPath, isDeviceId, segmentPath, segmentSeq, snapshotName, snapshotPath, SNAPSHOTS_DIR, TEAM_FILE } from './layout';
 export { initTeamFolder, openTeamFolder, TEAM_FOLDER_FORMAT, TEAM_FOLDER_VERSION, type Team } from './team-folder';
 export {
   readSegmentsAfter,
