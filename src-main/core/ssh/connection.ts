@@ -9,6 +9,7 @@ import {
   type ConnectConfig,
   type ParsedKey,
   type PublicKeyAuthMethod,
+  type SFTPWrapper,
 } from 'ssh2';
 import type { CoreError } from '../errors';
 import { checkHostKey, fingerprintOf, type HostKeyCheck, type HostKeyPolicy } from './host-key';
@@ -26,6 +27,9 @@ const MAX_OPEN_RETRY_MS = 100;
 const IDLE_OPEN_RETRIES = 5;
 /** How long a closing connection may take to say goodbye before its socket is destroyed. */
 const CLOSE_GRACE_MS = 1_000;
+
+/** Asks ssh2 for one session; `answer` is its callback. */
+type SessionRequest<S> = (answer: (err: Error | undefined, session: S) => void) => void;
 
 export interface ConnectOptions {
   hostKeys: HostKeyPolicy;
@@ -85,21 +89,34 @@ export class SshConnection {
    * Opens a session channel running `cmd`. Aborting `signal` rejects with its reason; if the server had not even
    * answered the channel request by then, it is wedged and the connection is dropped.
    */
-  async exec(cmd: RemoteCommand, signal: AbortSignal): Promise<ClientChannel> {
+  exec(cmd: RemoteCommand, signal: AbortSignal): Promise<ClientChannel> {
+    return this.openSession<ClientChannel>(signal, 'cannot run', (answer) => this.client.exec(cmd.text, answer));
+  }
+
+  /** Opens an SFTP session: a session channel too, counted, retried and aborted as `exec`'s are. End it with end(). */
+  async sftp(signal: AbortSignal): Promise<SFTPWrapper> {
+    const sftp = await this.openSession<SFTPWrapper>(signal, 'cannot open SFTP', (answer) => this.client.sftp(answer));
+    // Once ready, ssh2 reports a protocol error only as an event (it also fails the pending requests and closes the
+    // session): unheard, it would crash the process.
+    sftp.on('error', () => undefined);
+    return sftp;
+  }
+
+  private async openSession<S extends ClientChannel | SFTPWrapper>(signal: AbortSignal, what: string, request: SessionRequest<S>): Promise<S> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.openChannel(cmd, signal);
+        return await this.openChannel(signal, what, request);
       } catch (err) {
         // sshd refuses sessions beyond MaxSessions, and counts a closed one until its next loop turn: a refusal is
-        // retried while commands run here (one will end) and briefly otherwise.
+        // retried while commands run here (one will end) and briefly otherwise — not once the connection retires.
         const refused = (err as CoreError).code === 'ssh_channel_failed';
-        if (!refused || (this.channels === 0 && attempt >= IDLE_OPEN_RETRIES)) throw err;
+        if (!refused || !this.usable || (this.channels === 0 && attempt >= IDLE_OPEN_RETRIES)) throw err;
         await pause(Math.min(OPEN_RETRY_MS * 2 ** attempt, MAX_OPEN_RETRY_MS), signal);
       }
     }
   }
 
-  private openChannel(cmd: RemoteCommand, signal: AbortSignal): Promise<ClientChannel> {
+  private openChannel<S extends ClientChannel | SFTPWrapper>(signal: AbortSignal, what: string, request: SessionRequest<S>): Promise<S> {
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(signal.reason as Error);
       if (this.lostReason !== undefined) return reject(this.lostReason);
@@ -119,16 +136,20 @@ export class SshConnection {
       // Counted from the request on, so that retiring the connection waits for channels being opened too.
       this.channels++;
       try {
-        this.client.exec(cmd.text, (err, channel) => {
+        request((err, session) => {
           answered();
           if (err !== undefined) {
             this.channelGone();
-            const refused = sshError('ssh_channel_failed', this.server, `cannot run: ${err.message}`);
-            return reject(this.lostReason ?? refused);
+            // A refused open (MaxSessions) carries a reason. A refused request (exec, the sftp subsystem) leaves its
+            // session open on the server, out of ssh2's reach, counting against MaxSessions: the connection is
+            // replaced once its other channels are done.
+            reject(this.lostReason ?? sshError('ssh_channel_failed', this.server, `${what}: ${err.message}`));
+            if (!('reason' in err)) this.retire();
+            return;
           }
-          // After the command's own 'close' listener (added later), so that its exit is settled first.
-          channel.once('close', () => queueMicrotask(() => this.channelGone()));
-          resolve(channel);
+          // After the owner's own 'close' listener (added later), so that a command's exit is settled first.
+          session.once('close', () => queueMicrotask(() => this.channelGone()));
+          resolve(session);
         });
       } catch {
         answered();

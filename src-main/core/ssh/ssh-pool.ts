@@ -1,5 +1,6 @@
-// The one way the core talks to servers: one shared connection per server, commands multiplexed on it as channels
-// within concurrency limits, reconnection with capped backoff, and every failure as a CoreError.
+// The one way the core talks to servers: one shared connection per server, commands and SFTP sessions multiplexed on
+// it as channels within concurrency limits, reconnection with capped backoff, and every failure as a CoreError.
+import type { SFTPWrapper } from 'ssh2';
 import { DEFAULT_CONNECT_TIMEOUT_MS, SshConnection } from './connection';
 import type { HostKeyPolicy } from './host-key';
 import { Limiter } from './limiter';
@@ -10,6 +11,8 @@ import { connectionKey, type SshTarget } from './target';
 
 /** OpenSSH's default MaxSessions: channels beyond it on one connection are refused. */
 const SSHD_MAX_SESSIONS = 10;
+/** How long an ended SFTP session may take to close before its connection counts as wedged. */
+const SFTP_CLOSE_GRACE_MS = 1_000;
 
 export interface SshPoolOptions {
   hostKeys: HostKeyPolicy;
@@ -107,6 +110,27 @@ export class SshPool {
     return this.start(target, cmd, options.timeoutMs);
   }
 
+  /**
+   * Opens an SFTP session, hands it to `fn`, and ends it once `fn` settles. The session holds a slot throughout, as
+   * sshd counts it against MaxSessions like a command; its opening has the commands' deadline (`execTimeoutMs`).
+   */
+  async sftp<T>(target: SshTarget, fn: (sftp: SFTPWrapper) => Promise<T>): Promise<T> {
+    await this.connection(target); // fails fast, without taking a slot, while the server is down
+    const release = await this.limiter.acquire(target.id);
+    try {
+      const connection = await this.connection(target);
+      const sftp = await openSftp(connection, this.execTimeoutMs);
+      const closed = new Promise<void>((resolve) => sftp.once('close', () => resolve()));
+      try {
+        return await fn(sftp);
+      } finally {
+        await endSftp(connection, sftp, closed);
+      }
+    } finally {
+      release();
+    }
+  }
+
   /** Closes the server's connection (running commands fail) and forgets its backoff: the next command connects. */
   async close(targetId: string): Promise<void> {
     const state = this.servers.get(targetId);
@@ -194,4 +218,32 @@ export class SshPool {
     });
     return connection;
   }
+}
+
+/** Opens an SFTP session on `connection` within `timeoutMs`. */
+async function openSftp(connection: SshConnection, timeoutMs: number): Promise<SFTPWrapper> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => {
+    const message = `the SFTP session did not open within ${timeoutMs} ms`;
+    deadline.abort(sshError('ssh_timeout', connection.server, message, { phase: 'sftp', timeoutMs }));
+  }, timeoutMs);
+  try {
+    return await connection.sftp(deadline.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Ends the session and waits for its close: until then sshd still counts it. A server that never confirms is wedged. */
+async function endSftp(connection: SshConnection, sftp: SFTPWrapper, closed: Promise<void>): Promise<void> {
+  const wedged = setTimeout(() => {
+    connection.destroy(sshError('ssh_connection_lost', connection.server, 'the server stopped answering'));
+  }, SFTP_CLOSE_GRACE_MS);
+  try {
+    sftp.end();
+  } catch {
+    // ssh2 throws once the connection is torn down, which has closed the session already
+  }
+  await closed;
+  clearTimeout(wedged);
 }

@@ -1,9 +1,10 @@
-// The folder a team shares, from the text a volunteer typed: a local path now; an ssh:// folder goes through the
-// SSH pool's SFTP once the pool opens SFTP channels.
-import { CoreError } from '../errors';
+// The folder a team shares, from the text a volunteer typed: a local path, or ssh://user@host[:port]/path on a server
+// added in Pelote. Each use opens the store and ends it after: over SSH, an open SFTP session holds a pool slot.
+import type { Core } from '../core';
 import { localFolderStore, type FolderStore } from './folder';
+import { withSshFolderStore } from './ssh-folder';
 
-export function folderStore(folder: string): FolderStore {
-  if (folder.startsWith('/')) return localFolderStore(folder);
-  throw new CoreError('sync_folder_unsupported', `Team folders over SSH are not available in this version: ${folder}`, { folder });
+export function withFolderStore<T>(core: Core, folder: string, fn: (store: FolderStore) => Promise<T>): Promise<T> {
+  if (folder.startsWith('/')) return fn(localFolderStore(folder));
+  return withSshFolderStore(core, folder, fn);
 }
