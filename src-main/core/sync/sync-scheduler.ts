@@ -1,13 +1,13 @@
-// While the app or `pelote serve` runs: a sync at start, another a few seconds after a change made here, and a look
-// for the other laptops' new segments every few seconds (one listing of the folder). Offline is normal: a failed
+// While the app or `pelote serve` runs: a sync at start, another a second after a change made here, and a look for
+// the other laptops' new segments every two seconds (one listing per device; see nothingToDo). Offline is normal: a failed
 // sync is recorded in the status and tried again at the next tick, never raised.
 import type { Core } from '../core';
 import { syncNow } from './team-sync';
 import { teamRow } from './engine/team-clock';
 
-const EVERY_MS = 5_000;
+const EVERY_MS = 2_000;
 /** A change waits this long for the ones that usually follow it (an import, a form saved twice). */
-const AFTER_CHANGE_MS = 2_000;
+const AFTER_CHANGE_MS = 1_000;
 
 export function startSyncScheduler(core: Core, options: { everyMs?: number } = {}): { stop(): Promise<void> } {
   let stopped = false;
@@ -27,7 +27,7 @@ export function startSyncScheduler(core: Core, options: { everyMs?: number } = {
   };
   const first = setTimeout(() => tick(true), 0);
   const timer = setInterval(() => tick(true), options.everyMs ?? EVERY_MS);
-  const changes = setInterval(() => tick(false), 500);
+  const changes = setInterval(() => tick(false), 250);
   for (const t of [first, timer, changes]) t.unref();
   return {
     stop: async () => {

@@ -23,6 +23,11 @@ import {
   readSegmentsAfter,
   writeHead,
   writeSegment,
+  deviceDir,
+  DEVICES_DIR,
+  isDeviceId,
+  listSnapshots,
+  segmentSeq,
   type FolderStore,
   type HeadRead,
   type SegmentProblem,
@@ -30,7 +35,7 @@ import {
   type Team,
 } from './folder';
 import { catchUpFromSnapshot, compact, compactionDue } from './compaction';
-import { folderStore } from './team-store';
+import { withFolderStore } from './team-store';
 
 const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
 /** Messages per segment: a first sync of a large register is written in several files, each one a bounded read. */
@@ -67,7 +72,7 @@ function enter(core: Core, team: Team, folder: string, keyText: string, keyFile:
 export async function createTeam(core: Core, input: { folder: string; keyFile: string | null }): Promise<TeamKeySheet> {
   refuseIfInTeam(core);
   const key = generateTeamKey();
-  const team = await initTeamFolder(folderStore(input.folder), key, core.clock.now());
+  const team = await withFolderStore(core, input.folder, (store) => initTeamFolder(store, key, core.clock.now()));
   enter(core, team, input.folder, formatTeamKey(key), input.keyFile);
   writeTransaction(core.db, () => captureExistingRows(core.db, 'all'));
   await syncNow(core);
@@ -76,7 +81,7 @@ export async function createTeam(core: Core, input: { folder: string; keyFile: s
 
 export async function joinTeam(core: Core, input: { folder: string; key: string; keyFile: string | null }): Promise<SyncStatus> {
   refuseIfInTeam(core);
-  const team = await openTeamFolder(folderStore(input.folder), input.key);
+  const team = await withFolderStore(core, input.folder, (store) => openTeamFolder(store, input.key));
   enter(core, team, input.folder, formatTeamKey(team.key), input.keyFile);
   // Joining with the key in hand is as good as having the sheet.
   writeTransaction(core.db, () => core.db.prepare('update sync_team set sheet_confirmed_at = ?').run(isoNow(core.clock)));
@@ -117,14 +122,16 @@ export function syncNow(core: Core): Promise<SyncStatus> {
 async function syncOnce(core: Core): Promise<SyncStatus> {
   const row = requireTeam(core);
   try {
-    const store = folderStore(row.folder);
-    const team = await openTeamFolder(store, keyText(core, row));
-    if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
-    await pull(core, store, team, row.node);
-    await push(core, store, team, row.node);
-    if (await compactionDue(core, store)) await compact(core, store, team, row.node);
-    await publishHead(core, store, team, row.node);
-    await readPeerHeads(core, store, team, row.node);
+    await withFolderStore(core, row.folder, async (store) => {
+      if (await nothingToDo(core, store, row)) return;
+      const team = await openTeamFolder(store, keyText(core, row));
+      if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
+      await pull(core, store, team, row.node);
+      await push(core, store, team, row.node);
+      if (await compactionDue(core, store)) await compact(core, store, team, row.node);
+      await publishHead(core, store, team, row.node);
+      await readPeerHeads(core, store, team, row.node);
+    });
     writeTransaction(core.db, () => core.db.prepare('update sync_team set last_sync_at = ?, last_error = null').run(isoNow(core.clock)));
   } catch (error) {
     if (!(error instanceof CoreError)) throw error;
@@ -134,6 +141,34 @@ async function syncOnce(core: Core): Promise<SyncStatus> {
   const status = syncStatus(core);
   core.events.emit('sync.changed', status);
   return status;
+}
+
+/** A head is rewritten when this laptop's position changed, and at least this often so others see it alive. */
+const HEAD_EVERY_MS = 10 * 60_000;
+const headWritten = new WeakMap<Core, number>();
+/** The newest snapshot name this laptop has looked at: a new one may mean its segments were compacted away. */
+const snapshotSeen = new WeakMap<Core, string>();
+
+/**
+ * The poll every few seconds: one listing per device, nothing decrypted or written, when nothing waits here, no
+ * other laptop wrote a segment past what this one read, and no device is stuck on a problem to retry.
+ */
+async function nothingToDo(core: Core, store: FolderStore, row: TeamRow): Promise<boolean> {
+  const waiting = core.db.prepare('select 1 from sync_outbox limit 1').get() !== undefined;
+  const problems = core.db.prepare('select 1 from sync_peers where problem is not null limit 1').get() !== undefined;
+  if (waiting || problems || row.last_error !== null || Date.now() - (headWritten.get(core) ?? 0) > HEAD_EVERY_MS) return false;
+  const snapshot = (await listSnapshots(store)).at(-1) ?? '';
+  if (snapshot !== (snapshotSeen.get(core) ?? '')) {
+    snapshotSeen.set(core, snapshot);
+    return false;
+  }
+  const cursors = new Map((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
+  for (const device of (await store.list(DEVICES_DIR)).filter(isDeviceId)) {
+    if (device === row.node) continue;
+    const newest = Math.max(0, ...(await store.list(deviceDir(device))).map((n) => segmentSeq(n) ?? 0));
+    if (newest > (cursors.get(device) ?? 0)) return false;
+  }
+  return true;
 }
 
 async function pull(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
@@ -225,6 +260,7 @@ async function push(core: Core, store: FolderStore, team: Team, node: string): P
 async function publishHead(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
   const row = requireTeam(core);
   const cursors = Object.fromEntries((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
+  headWritten.set(core, Date.now());
   await writeHead(store, team, node, {
     seq: row.next_seq - 1,
     cursors,

@@ -104,18 +104,22 @@ export function installCaptureTriggers(db: Db, write: (work: () => void) => void
  */
 export function captureExistingRows(db: Db, rows: 'all' | 'unknown'): void {
   for (const t of SYNCED_TABLES) {
-    for (const c of t.columns) {
-      const conditions = [
-        ...(t.when ? [t.when.replaceAll('NEW.', '')] : []),
-        // Per column: the cells of the columns already captured in this loop exist by now.
-        ...(rows === 'unknown' ? [`NOT EXISTS (SELECT 1 FROM sync_cells s WHERE s.dataset = '${t.table}' AND s.row = ${t.table}.${t.key} AND s.col = '${c}')`] : []),
-      ];
-      db.prepare(
-        `INSERT INTO sync_outbox (timestamp, dataset, row, col, value)
-         SELECT ${STAMP}, '${t.table}', ${t.key}, '${c}', pelote_sync_value(${c}) FROM ${t.table}
-         ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}`,
-      ).run();
-    }
+    // Row by row, all its columns together: a row then lands whole in one segment, parents (earlier tables) first.
+    const columns = t.columns.map((c, i) => `SELECT ${i} AS n, '${c}' AS col`).join(' UNION ALL ');
+    const value = `CASE c.col ${t.columns.map((c) => `WHEN '${c}' THEN pelote_sync_value(t.${c})`).join(' ')} END`;
+    const conditions = [
+      ...(t.when ? [t.when.replaceAll('NEW.', 't.')] : []),
+      // A joining laptop's rows that the team already has keep the team's values.
+      ...(rows === 'unknown' ? [`NOT EXISTS (SELECT 1 FROM sync_cells s WHERE s.dataset = '${t.table}' AND s.row = t.${t.key} AND s.col = c.col)`] : []),
+    ];
+    db.prepare(
+      `INSERT INTO sync_outbox (timestamp, dataset, row, col, value)
+       SELECT ${STAMP}, '${t.table}', k, col, v FROM (
+         SELECT t.${t.key} AS k, c.col AS col, ${value} AS v FROM ${t.table} t CROSS JOIN (${columns}) c
+         ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+         ORDER BY t.rowid, c.n
+       )`,
+    ).run();
   }
   db.prepare(SAVE_CLOCK).run();
 }

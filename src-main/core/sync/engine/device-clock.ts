@@ -72,11 +72,36 @@ export class DeviceClock {
 
   /** Records messages this laptop now holds (published or applied): each timestamp once, or the XOR undoes it. */
   hash(timestamps: readonly string[]): void {
-    let trie = this.clock.merkle;
+    // The trie keys timestamps by minute and XORs their hashes: one insert per minute carrying the XOR of that
+    // minute's hashes is the same trie, and a first sync of 100,000 members spans a few minutes, not 2 million.
+    const perMinute = new Map<number, number>();
     for (const ts of timestamps) {
       const parsed = Timestamp.parse(ts);
-      if (parsed) trie = merkle.insert(trie, parsed);
+      if (!parsed) continue;
+      const minute = Math.floor(parsed.millis() / 60_000);
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) ^ parsed.hash());
+    }
+    let trie = this.clock.merkle;
+    for (const [minute, hash] of perMinute) {
+      trie = merkle.insert(trie, minuteStamp(minute, hash));
     }
     this.clock.merkle = merkle.prune(trie);
   }
+
 }
+
+/** merkle.insert reads only a timestamp's millis() and hash(): the minute's, carrying the XOR of its hashes. */
+class MinuteStamp extends Timestamp {
+  constructor(
+    minute: number,
+    private readonly xor: number,
+  ) {
+    super(minute * 60_000, 0, '');
+  }
+
+  override hash(): number {
+    return this.xor;
+  }
+}
+
+const minuteStamp = (minute: number, xor: number): Timestamp => new MinuteStamp(minute, xor);
