@@ -25,6 +25,7 @@ import { ServerPage } from './pages/servers/ServerPage';
 import { ServersPage } from './pages/servers/ServersPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { SetupPage } from './pages/SetupPage';
+import { SyncPage } from './pages/sync/SyncPage';
 import { useSettingsStore } from './stores/settings-store';
 import { useToastStore } from './stores/toast-store';
 
@@ -83,6 +84,7 @@ function Content() {
         <Route path="/backups/repositories/:repositoryId/snapshots/:snapshotId" element={<SnapshotPage />} />
         <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/settings/sync" element={<SyncPage />} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="*" element={<Navigate to="/members" replace />} />
       </Routes>

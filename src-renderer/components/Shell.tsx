@@ -3,6 +3,7 @@ import { Archive, HandCoins, Info, Server, Settings, Siren, Users } from 'lucide
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
+import { SyncIndicator } from '../pages/sync/SyncIndicator';
 import { useSettingsStore } from '../stores/settings-store';
 import { Logo } from './Logo';
 
@@ -60,6 +61,7 @@ export function Shell({ children }: { children: ReactNode }) {
         <NavGroup label={t('nav.operations')} items={OPERATIONS} />
         <div className="sidebar-spacer" />
         <NavGroup items={APP} />
+        <SyncIndicator />
       </nav>
       <main className="main">{children}</main>
     </div>

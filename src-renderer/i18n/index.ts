@@ -7,18 +7,20 @@ import en from './locales/en.json';
 import enMembers from './locales/en.members.json';
 import enMetrics from './locales/en.metrics.json';
 import enServers from './locales/en.servers.json';
+import enSync from './locales/en.sync.json';
 import frBackups from './locales/fr.backups.json';
 import frDues from './locales/fr.dues.json';
 import fr from './locales/fr.json';
 import frMembers from './locales/fr.members.json';
 import frMetrics from './locales/fr.metrics.json';
 import frServers from './locales/fr.servers.json';
+import frSync from './locales/fr.sync.json';
 import { numberFormat } from './intl-cache';
 
 // One file per area keeps each screen's words together; their top-level keys never overlap.
 export const resources = {
-  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups } },
-  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups } },
+  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups, ...enSync } },
+  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups, ...frSync } },
 } as const;
 
 /** The system or browser language when the user has not chosen one: French if it is French, else English. */

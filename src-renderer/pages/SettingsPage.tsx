@@ -8,6 +8,7 @@ import { toastError } from '../api/errors';
 import { useSettingsStore } from '../stores/settings-store';
 import { useToastStore } from '../stores/toast-store';
 import { RetentionCard } from './servers/usage/RetentionCard';
+import { SyncSettingsCard } from './sync/SyncSettingsCard';
 import { dateTimeFormat } from '../i18n/intl-cache';
 
 const CURRENCIES = ['EUR', 'CHF', 'CAD', 'XPF', 'USD', 'GBP'];
@@ -216,6 +217,7 @@ export function SettingsPage() {
           </button>
         </div>
       </form>
+      <SyncSettingsCard />
       <RetentionCard />
     </div>
   );
