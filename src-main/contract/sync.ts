@@ -42,7 +42,7 @@ export interface SyncStatus {
   sheetConfirmed: boolean;
   lastSyncAt: string | null;
   lastError: { code: string; message: string; details: Record<string, unknown> } | null;
-  /** Changes made here and not yet in the folder. */
+  /** Records (a member, a payment, an audit entry…) changed here and not yet in the folder. */
   waiting: number;
   /** Rows from the team that cannot land yet (a newer Pelote wrote them, or their parent has not arrived). */
   held: number;

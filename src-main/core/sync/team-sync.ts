@@ -40,6 +40,8 @@ import { withFolderStore } from './team-store';
 const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
 /** Messages per segment: a first sync of a large register is written in several files, each one a bounded read. */
 const SEGMENT_MESSAGES = 20_000;
+/** Segments held in memory at once while catching up; the rest are read on the next pass of the same sync. */
+const SEGMENTS_PER_READ = 20;
 
 function requireTeam(core: Core): TeamRow {
   const team = teamRow(core.db);
@@ -103,7 +105,9 @@ export function confirmSheet(core: Core): SyncStatus {
   writeTransaction(core.db, () => {
     core.db.prepare('update sync_team set sheet_confirmed_at = coalesce(sheet_confirmed_at, ?)').run(isoNow(core.clock));
   });
-  return syncStatus(core);
+  const status = syncStatus(core);
+  core.events.emit('sync.changed', status);
+  return status;
 }
 
 const keyText = (core: Core, team: TeamRow): string => readSecret(core, JSON.parse(team.key_source) as SecretSource, team.key_sealed, KEY_CODES);
@@ -175,46 +179,56 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
   const cursors = new Map((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
   // This laptop's own segments are already in its tables.
   cursors.set(node, Number.MAX_SAFE_INTEGER);
-  let read = await readSegmentsAfter(store, team, cursors);
+  let read = await readSegmentsAfter(store, team, cursors, { maxSegments: SEGMENTS_PER_READ });
   // Segments compacted away (or a first join after a compaction): the snapshot that covers them, then the rest.
   // With every covered segment gone there is no later one to show the gap: the device's head tells.
-  if (await catchUpFromSnapshot(core, store, team, [...read.problems, ...unseen(await readHeads(store, team), cursors, read)])) {
+  const gone = read.more ? [] : unseen(await readHeads(store, team), cursors, read);
+  if (await catchUpFromSnapshot(core, store, team, [...read.problems, ...gone])) {
     for (const p of core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]) cursors.set(p.node, p.last_seq);
-    read = await readSegmentsAfter(store, team, cursors);
+    read = await readSegmentsAfter(store, team, cursors, { maxSegments: SEGMENTS_PER_READ });
   }
   const held = new Set<string>();
   const problems = new Map<string, { code: string; details: Record<string, unknown> }>();
-  for (const p of read.problems) problems.set(p.device, { code: p.code, details: { seq: p.seq } });
+  const readFrom = new Set<string>();
   const memberIds = new Set<string>();
-  for (const segment of read.segments) {
-    if (held.has(segment.device)) continue;
-    const ahead = maxMillis(segment.messages) - Date.now();
-    if (ahead > SOFT_DRIFT_MS) {
-      // Its changes wait, in the folder, until this clock catches up or that one is set right.
-      held.add(segment.device);
-      problems.set(segment.device, { code: 'sync_clock_ahead', details: { minutes: Math.round(ahead / 60_000) } });
-      continue;
-    }
-    writeTransaction(core.db, () => {
-      const applied = applyMessages(core.db, segment.messages);
-      core.db
-        .prepare('insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = excluded.last_seq')
-        .run(segment.device, segment.seq);
-      for (const id of applied.rows.get('members') ?? []) memberIds.add(id);
-      for (const id of applied.rows.get('payments') ?? []) {
-        const memberId = core.db.prepare('select member_id from payments where id = ?').pluck().get(id) as string | undefined;
-        if (memberId) memberIds.add(memberId);
+  for (;;) {
+    for (const p of read.problems) problems.set(p.device, { code: p.code, details: { seq: p.seq } });
+    for (const segment of read.segments) {
+      if (held.has(segment.device)) continue;
+      const ahead = maxMillis(segment.messages) - Date.now();
+      if (ahead > SOFT_DRIFT_MS) {
+        // Its changes wait, in the folder, until this clock catches up or that one is set right.
+        held.add(segment.device);
+        problems.set(segment.device, { code: 'sync_clock_ahead', details: { minutes: Math.round(ahead / 60_000) } });
+        continue;
       }
-    });
+      writeTransaction(core.db, () => {
+        const applied = applyMessages(core.db, segment.messages);
+        core.db
+          .prepare('insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = excluded.last_seq')
+          .run(segment.device, segment.seq);
+        for (const id of applied.rows.get('members') ?? []) memberIds.add(id);
+        for (const id of applied.rows.get('payments') ?? []) {
+          const memberId = core.db.prepare('select member_id from payments where id = ?').pluck().get(id) as string | undefined;
+          if (memberId) memberIds.add(memberId);
+        }
+      });
+      cursors.set(segment.device, segment.seq);
+      readFrom.add(segment.device);
+    }
+    if (!read.more) break;
+    // A long backlog is read a page at a time; a device held back is not read again in this sync.
+    for (const device of held) cursors.set(device, Number.MAX_SAFE_INTEGER);
+    read = await readSegmentsAfter(store, team, cursors, { maxSegments: SEGMENTS_PER_READ });
   }
   writeTransaction(core.db, () => {
     const save = core.db.prepare('insert into sync_peers (node, problem) values (?, ?) on conflict (node) do update set problem = excluded.problem');
     const clear = core.db.prepare('update sync_peers set problem = null where node = ?');
-    for (const s of read.segments) if (!problems.has(s.device)) clear.run(s.device);
+    for (const device of readFrom) if (!problems.has(device)) clear.run(device);
     for (const [device, problem] of problems) save.run(device, JSON.stringify(problem));
   });
   if (memberIds.size > 0) core.events.emit('members.changed', { ids: [...memberIds] });
-  if (read.segments.length > 0) core.events.emit('settings.changed', core.settings.get());
+  if (readFrom.size > 0) core.events.emit('settings.changed', core.settings.get());
 }
 
 /** Devices whose head names segments past what this laptop holds and could read. */
@@ -314,7 +328,7 @@ export function syncStatus(core: Core): SyncStatus {
     sheetConfirmed: team?.sheet_confirmed_at != null,
     lastSyncAt: team?.last_sync_at ?? null,
     lastError: team?.last_error ? (JSON.parse(team.last_error) as SyncStatus['lastError']) : null,
-    waiting: count('select count(*) from sync_outbox'),
+    waiting: count('select count(*) from (select distinct dataset, row from sync_outbox)'),
     held: count('select count(distinct dataset || char(0) || row) from sync_pending'),
     devices,
   };

@@ -115,6 +115,12 @@ export const sync: Migration = {
         OR (NEW.notes IS NOT OLD.notes AND NEW.notes <> '')
       BEGIN SELECT RAISE(ABORT, 'payments are append-only: record a reversal'); END;
 
+    -- A payment recorded for an erased member (a reversal booked later, or one made on a laptop that had not heard of
+    -- the erasure) keeps no payer name or notes either: the same on every laptop, whichever wrote it.
+    CREATE TRIGGER payments_of_erased_members AFTER INSERT ON payments
+      WHEN (SELECT erased_at FROM members WHERE id = NEW.member_id) IS NOT NULL AND (NEW.payer_name <> '' OR NEW.notes <> '')
+      BEGIN UPDATE payments SET payer_name = '', notes = '' WHERE id = NEW.id; END;
+
     CREATE TABLE receipts_rebuilt (
       id TEXT PRIMARY KEY,
       payment_id TEXT NOT NULL REFERENCES payments (id),
