@@ -228,6 +228,11 @@ test('a member added on A appears on B; A lists B’s volunteer among the comput
   await expect(devices).toContainText('Yann');
   await expect(devices).toContainText('Up to date');
   await expect(a.page.getByTestId('sync-indicator')).toContainText('Synced');
+  // The computer that made the team numbers the receipts; B is told where.
+  await expect(a.page.getByTestId('sync-receipt-book-holder')).toHaveText('This computer numbers new receipts.');
+  await openSyncPage(b.page);
+  await expect(b.page.getByTestId('sync-receipt-book-holder')).toContainText('computer');
+  await expect(b.page.getByTestId('sync-take-receipt-book')).toBeVisible();
   await inBothLanguages(a.page, 'sync-status');
   await a.page.emulateMedia({ colorScheme: 'dark' });
   await shoot(a.page, 'en-sync-status-dark');

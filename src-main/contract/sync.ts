@@ -32,6 +32,15 @@ export interface SyncDevice {
   problem: { code: string; details: Record<string, unknown> } | null;
 }
 
+/** Which computer numbers new receipts, in a team (see core/sync/receipt-book.ts). */
+export interface ReceiptBook {
+  /** Its node; null until a computer takes the book. */
+  holder: string | null;
+  here: boolean;
+  /** The holder's volunteer name, when it is another computer and has said it. */
+  holderName: string | null;
+}
+
 export interface SyncStatus {
   inTeam: boolean;
   teamId: string | null;
@@ -47,6 +56,8 @@ export interface SyncStatus {
   /** Rows from the team that cannot land yet (a newer Pelote wrote them, or their parent has not arrived). */
   held: number;
   devices: SyncDevice[];
+  /** Null outside a team. */
+  receiptBook: ReceiptBook | null;
 }
 
 /** Rows the team must look at: business keys two laptops gave out twice while offline. */
@@ -67,6 +78,8 @@ export const syncMethods = {
   'sync.confirmSheet': method<SyncStatus>()(z.object({}).strict()),
   'sync.now': method<SyncStatus>()(z.object({}).strict()),
   'sync.conflicts': method<SyncConflict[]>()(z.object({}).strict()),
+  /** This computer becomes the one that numbers new receipts. */
+  'sync.takeReceiptBook': method<SyncStatus>()(z.object({}).strict()),
 };
 
 export const syncEvents = {

@@ -23,6 +23,7 @@ interface SyncState {
   join: (input: { folder: string; key: string; keyFile: string | null }) => Promise<Result<SyncStatus>>;
   confirmSheet: () => Promise<boolean>;
   syncNow: () => Promise<void>;
+  takeReceiptBook: () => Promise<boolean>;
 }
 
 export const useSyncStore = create<SyncState>((set, get) => {
@@ -88,6 +89,16 @@ export const useSyncStore = create<SyncState>((set, get) => {
         return false;
       }
       set({ status: result.value, sheet: null, sheetError: null });
+      return true;
+    },
+
+    takeReceiptBook: async () => {
+      const result = await call('sync.takeReceiptBook', {});
+      if (!result.ok) {
+        toastError(result.error);
+        return false;
+      }
+      set({ status: result.value });
       return true;
     },
 

@@ -8,6 +8,7 @@ import { isoToday } from '../clock';
 import type { ReceiptData } from './receipts/receipt-pdf';
 import { renderReceiptPdf } from './receipts/receipt-pdf';
 import { writeTransaction } from '../db/write-transaction';
+import { requireReceiptBook } from '../sync/receipt-book';
 
 interface ReceiptRow {
   number: string;
@@ -114,6 +115,7 @@ export class ReceiptsService {
         | ReceiptRow
         | undefined;
       if (existing) return existing;
+      requireReceiptBook(this.core);
       const issuedOn = isoToday(this.core.clock);
       const year = Number(issuedOn.slice(0, 4));
       const seq = this.core.db.prepare('select coalesce(max(seq), 0) + 1 from receipts where year = ?').pluck().get(year) as number;

@@ -1,9 +1,10 @@
 import type { Core } from '../core';
 import type { HandlersFor } from '../handler-types';
 import { listConflicts } from './conflicts';
+import { takeReceiptBook } from './receipt-book';
 import { confirmSheet, createTeam, joinTeam, syncNow, syncStatus, teamSheet } from './team-sync';
 
-type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts';
+type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts' | 'sync.takeReceiptBook';
 
 export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
   'sync.status': () => syncStatus(core),
@@ -13,4 +14,10 @@ export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
   'sync.confirmSheet': () => confirmSheet(core),
   'sync.now': () => syncNow(core),
   'sync.conflicts': () => listConflicts(core.db),
+  'sync.takeReceiptBook': () => {
+    takeReceiptBook(core);
+    const status = syncStatus(core);
+    core.events.emit('sync.changed', status);
+    return status;
+  },
 });

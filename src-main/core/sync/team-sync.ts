@@ -35,6 +35,7 @@ import {
   type Team,
 } from './folder';
 import { catchUpFromSnapshot, compact, compactionDue } from './compaction';
+import { receiptBook, takeReceiptBook } from './receipt-book';
 import { withFolderStore } from './team-store';
 
 const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
@@ -77,6 +78,8 @@ export async function createTeam(core: Core, input: { folder: string; keyFile: s
   const team = await withFolderStore(core, input.folder, (store) => initTeamFolder(store, key, core.clock.now()));
   enter(core, team, input.folder, formatTeamKey(key), input.keyFile);
   writeTransaction(core.db, () => captureExistingRows(core.db, 'all'));
+  // The computer that makes the team has been numbering the receipts: it keeps the book.
+  takeReceiptBook(core);
   await syncNow(core);
   return teamSheet(core);
 }
@@ -331,5 +334,6 @@ export function syncStatus(core: Core): SyncStatus {
     waiting: count('select count(*) from (select distinct dataset, row from sync_outbox)'),
     held: count('select count(distinct dataset || char(0) || row) from sync_pending'),
     devices,
+    receiptBook: receiptBook(core),
   };
 }

@@ -8,6 +8,7 @@ import { useNow } from '../../components/servers/use-now';
 import { useSyncStore } from '../../stores/sync-store';
 import { ConflictsCard } from './ConflictsCard';
 import { DevicesCard } from './DevicesCard';
+import { ReceiptBookCard } from './ReceiptBookCard';
 import { relativeTime } from './sync-format';
 
 /** In a team: how this computer stands (last sync, what waits, what is held), the other computers, the conflicts. */
@@ -105,6 +106,7 @@ export function TeamStatusView({ status }: { status: SyncStatus }) {
       ) : null}
 
       <DevicesCard status={status} now={now} />
+      {status.receiptBook ? <ReceiptBookCard book={status.receiptBook} /> : null}
       <ConflictsCard />
     </>
   );

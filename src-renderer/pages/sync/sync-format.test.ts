@@ -34,6 +34,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   waiting: 0,
   held: 0,
   devices: [],
+  receiptBook: { holder: '0123456789abcdef', here: true, holderName: null },
   ...patch,
 });
 

@@ -3,6 +3,7 @@
 // table is one or the other, so a migration that adds a column has to decide.
 import { ASSOCIATION_KEYS } from '../../settings/settings-service';
 import { newId } from '../../ids';
+import { RECEIPT_BOOK_KEY } from '../receipt-book';
 
 export interface SyncedTable {
   table: string;
@@ -18,7 +19,7 @@ export interface SyncedTable {
 }
 
 // The UI language is each volunteer's own; so is how long this laptop keeps its usage history.
-const SHARED_SETTINGS = ASSOCIATION_KEYS.filter((key) => key !== 'language');
+const SHARED_SETTINGS = [...ASSOCIATION_KEYS.filter((key) => key !== 'language'), RECEIPT_BOOK_KEY];
 
 export const SYNCED_TABLES: readonly SyncedTable[] = [
   {
