@@ -5,7 +5,7 @@
 import type { Core } from '../core';
 import { writeTransaction } from '../db/write-transaction';
 import { migrations } from '../db/migrations';
-import { applySnapshot, buildSnapshot, type SnapshotState } from './engine/snapshot-state';
+import { applySnapshot, encodeSnapshot, snapshotHeader } from './engine/snapshot-state';
 import {
   deviceDir,
   DEVICES_DIR,
@@ -58,10 +58,11 @@ export async function compact(core: Core, store: FolderStore, team: Team, node: 
   if (!(await takeLease(store, team, node, now, LEASE_MS))) return false;
   try {
     // Read in one transaction, so the cells, the values and the cursors agree.
-    const state = writeTransaction(core.db, () => buildSnapshot(core.db, schemaVersion(), cursorsOf(core, node)));
+    const cursors = cursorsOf(core, node);
+    const bytes = writeTransaction(core.db, () => encodeSnapshot(core.db, { schemaVersion: schemaVersion(), cursors }));
     const name = snapshotName(now, node);
-    await writeSnapshot(store, team, node, name, Buffer.from(JSON.stringify(state), 'utf8'));
-    for (const [device, upTo] of Object.entries(state.cursors)) {
+    await writeSnapshot(store, team, node, name, bytes);
+    for (const [device, upTo] of Object.entries(cursors)) {
       for (const file of await store.list(deviceDir(device))) {
         const seq = segmentSeq(file);
         if (seq !== null && seq <= upTo) await store.remove(segmentPath(device, seq));
@@ -83,15 +84,15 @@ export async function catchUpFromSnapshot(core: Core, store: FolderStore, team: 
   if (gaps.length === 0) return false;
   const { snapshot } = await readLatestSnapshot(store, team);
   if (!snapshot) return false;
-  const state = JSON.parse(snapshot.bytes.toString('utf8')) as SnapshotState;
-  if (!gaps.some((g) => (state.cursors[g.device] ?? 0) >= g.seq)) return false;
-  applySnapshot(core.db, state, (work) => writeTransaction(core.db, work));
+  const { cursors } = snapshotHeader(snapshot.bytes);
+  if (!gaps.some((g) => (cursors[g.device] ?? 0) >= g.seq)) return false;
+  applySnapshot(core.db, snapshot.bytes, (work) => writeTransaction(core.db, work));
   writeTransaction(core.db, () => {
     const advance = core.db.prepare(
       'insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = max(last_seq, excluded.last_seq)',
     );
     const own = core.db.prepare('select node from sync_team').pluck().get() as string;
-    for (const [device, seq] of Object.entries(state.cursors)) if (device !== own) advance.run(device, seq);
+    for (const [device, seq] of Object.entries(cursors)) if (device !== own) advance.run(device, seq);
   });
   return true;
 }
