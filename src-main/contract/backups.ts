@@ -46,7 +46,9 @@ export type PasswordSource =
   /** Electron: sealed with the OS keychain (safeStorage). */
   | { kind: 'stored' }
   /** CLI and browser host: a file (0600), the one given at creation or one in the data directory's secrets/ folder. */
-  | { kind: 'file'; path: string };
+  | { kind: 'file'; path: string }
+  /** Not on this laptop: the repository came from another laptop of the team (backups.repositories.providePassword). */
+  | { kind: 'none' };
 
 export interface BackupRepository {
   id: string;
@@ -234,7 +236,7 @@ export interface VerificationProblem {
 
 /** The restored tree checked against the backup's manifest (sha256 computed on the target). */
 export interface Verification {
-  /** 'unavailable': the snapshot was not made by this laptop, so there is no manifest to check against. */
+  /** 'unavailable': the snapshot was not made by this laptop nor another of its team, so there is no manifest to check against. */
   status: 'verified' | 'mismatch' | 'unavailable';
   /** Entries compared. */
   checked: number;
@@ -344,9 +346,9 @@ export interface BackupSnapshot {
   serverName: string | null;
   /** restic's host field: the server's name as it was at backup time. */
   hostname: string;
-  /** The run of this laptop that made it; null for snapshots found in an attached repository. */
+  /** The run that made it (this laptop's or, in a team, another's); null for snapshots found in an attached repository. */
   runId: string | null;
-  /** Bytes of the stored stream; null when this laptop did not make it. */
+  /** Bytes of the stored stream; null when neither this laptop nor its team made it. */
   size: number | null;
   hasManifest: boolean;
   tags: string[];
@@ -371,7 +373,7 @@ export interface SnapshotFiles {
   /** Entries matching the filter. */
   total: number;
   entries: SnapshotEntry[];
-  /** 'manifest': read from this laptop's record; 'repository': read from the snapshot itself. */
+  /** 'manifest': read from the record of the run that made it; 'repository': read from the snapshot itself. */
   source: 'manifest' | 'repository';
 }
 
@@ -443,6 +445,20 @@ export const backupMethods = {
       .object({
         name: text(80).min(1),
         path: localPath,
+        password: z.string().min(1).max(1024).nullable().default(null),
+        passwordFile: localPath.nullable().default(null),
+      })
+      .strict()
+      .refine((a) => (a.password === null) !== (a.passwordFile === null), { message: 'a password or a password file', path: ['password'] }),
+  ),
+  /**
+   * This laptop's copy of the password of a repository another laptop of the team added (from its recovery sheet):
+   * checked against the repository with restic, then kept as `create` keeps one (sealed, or a 0600 file).
+   */
+  'backups.repositories.providePassword': method<BackupRepository>()(
+    z
+      .object({
+        id,
         password: z.string().min(1).max(1024).nullable().default(null),
         passwordFile: localPath.nullable().default(null),
       })

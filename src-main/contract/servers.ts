@@ -58,6 +58,12 @@ export const serverInputSchema = z
   .strict();
 export type ServerInput = z.input<typeof serverInputSchema>;
 
+/**
+ * A server from another laptop of the team, whose login this laptop has not set yet: each volunteer uses their own
+ * key, never synced. Nothing reaches it from here until its key is set (server_key_missing_here).
+ */
+export const needsKeyHere = (server: Pick<Server, 'auth'>): boolean => server.auth.kind === 'key' && server.auth.keyPath === '';
+
 export type HealthColour = 'green' | 'amber' | 'red' | 'grey';
 
 export interface HostKey {

@@ -55,6 +55,8 @@ export interface SyncStatus {
   waiting: number;
   /** Rows from the team that cannot land yet (a newer Pelote wrote them, or their parent has not arrived). */
   held: number;
+  /** Of those, rows a newer Pelote wrote (a table or column this version does not know): update to apply them. */
+  heldForNewerPelote: number;
   devices: SyncDevice[];
   /** Null outside a team. */
   receiptBook: ReceiptBook | null;
@@ -62,7 +64,16 @@ export interface SyncStatus {
 
 /** Rows the team must look at: business keys two laptops gave out twice while offline. */
 export interface SyncConflict {
-  kind: 'member_number' | 'category_name' | 'payment_reversed_twice' | 'payment_imported_twice' | 'receipt_number';
+  kind:
+    | 'member_number'
+    | 'category_name'
+    | 'payment_reversed_twice'
+    | 'payment_imported_twice'
+    | 'receipt_number'
+    | 'server_name'
+    | 'repository_name'
+    | 'repository_added_twice'
+    | 'job_name';
   /** The shared value (the number, the name, the payment reversed…). */
   key: string;
   ids: string[];

@@ -16,6 +16,7 @@ import { CoreError } from '../../core/errors';
 import { closePoolFor, poolFor } from '../../core/health/pool-for-core';
 import { ServersService } from '../../core/health/servers-service';
 import { openCliCore } from '../open-cli-core';
+import { repositoryNamed, serverNamed } from './by-name';
 import type { CliContext } from '../io';
 import { output, UsageError } from '../io';
 
@@ -106,9 +107,7 @@ async function init(ctx: CliContext, core: Core, args: string[], options: Backup
 
 function sheetSaved(ctx: CliContext, core: Core, name: string): number {
   const repositories = new RepositoriesService(core);
-  const found = repositories.list().find((r) => r.name.toLowerCase() === name.toLowerCase());
-  if (found === undefined) throw new CoreError('backup_repository_not_found', `No repository named ${name}.`, { name });
-  const repository = repositories.confirmRecoverySaved(found.id);
+  const repository = repositories.confirmRecoverySaved(repositoryNamed(repositories.list(), name).id);
   output(ctx, repository, () => `Recovery sheet of ${repository.name} confirmed saved.`);
   return 0;
 }
@@ -218,17 +217,13 @@ function findJob(core: Core, ref: string): BackupJob {
 }
 
 function findServer(core: Core, name: string): string {
-  const found = new ServersService(core).list().find((s) => s.name.toLowerCase() === name.toLowerCase());
-  if (found === undefined) throw new CoreError('server_not_found', `No server named ${name}.`, { name });
-  return found.id;
+  return serverNamed(new ServersService(core).list(), name).id;
 }
 
 /** The repository named with --repository, else the one this laptop's records put the snapshots in. */
 function repositoryOf(core: Core, snapshotIds: string[], name: string | undefined): string {
   if (name !== undefined) {
-    const found = new RepositoriesService(core).list().find((r) => r.name.toLowerCase() === name.toLowerCase());
-    if (found === undefined) throw new CoreError('backup_repository_not_found', `No repository named ${name}.`, { name });
-    return found.id;
+    return repositoryNamed(new RepositoriesService(core).list(), name).id;
   }
   const runs = new RunsStore(core);
   const repositories = new Set(snapshotIds.map((id) => runs.snapshot(null, id)?.repository_id));

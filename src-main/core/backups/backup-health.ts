@@ -1,4 +1,5 @@
-// Backup freshness and restore drills as health observations, judged from this laptop's own records.
+// Backup freshness and restore drills as health observations, judged from the runs this laptop holds: its own, and in
+// a team every other laptop's.
 import type { Core } from '../core';
 import type { Observation, RuleSettings } from '../health/rules';
 import { JobsService } from './jobs-service';

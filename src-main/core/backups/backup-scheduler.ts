@@ -2,10 +2,20 @@
 // was closed runs at the next start; a failed run waits for its next slot instead of retrying in a loop. The after
 // commands a backup still owes (Pelote died mid-run, the server was unreachable) are tried first, at start and then
 // on the ticks their spaced, capped retries fall on.
+//
+// In a team every laptop sees every job and counts from the team's runs (a backup made on another laptop is this
+// job's last attempt here too, once synced). A laptop runs a job's schedule only if it can: a login for its server and
+// the repository's password kept here (startBackup and startDrill refuse otherwise, before any run is recorded). Two
+// laptops that both can, and are both on at the slot, both run it: keep a repository's password on the laptop that
+// holds its disk. In a team, a laptop where the repository's folder is absent (the USB disk is on another laptop)
+// leaves the slot to the others instead of recording a failure for everyone; alone, the failure is the reminder.
+import { existsSync } from 'node:fs';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
+import { teamRow } from '../sync/engine/team-clock';
 import { JobsService } from './jobs-service';
 import { operationsFor } from './operations';
+import { RepositoriesService } from './repositories-service';
 import { RunsStore } from './runs-store';
 import { nextDrillAt, nextRunAt } from './schedule';
 
@@ -22,13 +32,15 @@ export function startBackupScheduler(core: Core, options: { tickMs?: number } = 
   const ops = operationsFor(core);
   const jobs = new JobsService(core);
   const runs = new RunsStore(core);
+  const repositories = new RepositoriesService(core);
   let stopped = false;
 
   const start = (what: () => unknown): void => {
     try {
       what();
     } catch (error) {
-      // Already running (another process), or deleted meanwhile: the next tick decides again.
+      // Already running (another process), deleted meanwhile, or not runnable on this laptop (a server or repository
+      // of the team without this laptop's key or password): the next tick decides again.
       if (!(error instanceof CoreError)) console.error('[pelote] scheduled backup failed to start:', error);
     }
   };
@@ -38,8 +50,10 @@ export function startBackupScheduler(core: Core, options: { tickMs?: number } = 
     // Before the jobs: a backup of the same job started below waits for them.
     ops.retryAfterCommands().catch((error: unknown) => console.error('[pelote] owed after commands could not be retried:', error));
     const now = core.clock.now();
+    const inTeam = teamRow(core.db) !== undefined;
     for (const job of jobs.list()) {
       if (ops.isRunning(job.id)) continue;
+      if (inTeam && !existsSync(repositories.get(job.repositoryId).path)) continue;
       const since = new Date(job.createdAt);
       const lastBackup = runs.lastAttemptAt(job.id, 'backup');
       const due = nextRunAt(job.schedule, lastBackup === null ? null : new Date(lastBackup), since, now);

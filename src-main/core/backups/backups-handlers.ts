@@ -41,6 +41,7 @@ export function backupsHandlers(core: Core): HandlersFor<BackupMethod> {
       return created;
     },
     'backups.repositories.attach': async (args) => repositoryChange(await repositories.attach(args)),
+    'backups.repositories.providePassword': async ({ id, password, passwordFile }) => repositoryChange(await repositories.providePassword(id, { password, passwordFile })),
     'backups.repositories.recoverySheet': ({ id }) => repositories.recoverySheet(id),
     'backups.repositories.confirmRecoverySaved': ({ id }) => repositoryChange(repositories.confirmRecoverySaved(id)),
     'backups.repositories.rename': ({ id, name }) => repositoryChange(repositories.rename(id, name)),

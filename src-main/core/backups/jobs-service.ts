@@ -83,7 +83,8 @@ export class JobsService {
     return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
       this.assertReferences(job.serverId, job.repositoryId, job.drill.serverId);
-      this.assertNameFree(job.serverId, job.name, id);
+      // Two laptops may have given one name twice (a sync conflict): each copy can still be edited, or renamed.
+      if (job.serverId !== before.serverId || job.name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(job.serverId, job.name, id);
       const now = isoNow(this.core.clock);
       this.core.db
         .prepare('update backup_jobs set server_id = ?, repository_id = ?, name = ?, spec = ?, updated_at = ? where id = ?')

@@ -7,7 +7,7 @@ import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { poolFor } from '../health/pool-for-core';
 import { ServersService } from '../health/servers-service';
-import { sshTargetFor } from '../health/ssh-target';
+import { assertLoginHere, sshTargetFor } from '../health/ssh-target';
 import type { SshPool } from '../ssh';
 import { forgetSnapshots, runBackup, type BackupResult } from './backup-run';
 import { drillSnapshots, runDrill } from './drill-run';
@@ -18,7 +18,7 @@ import { assertConfirmed, prepareRestore } from './restore-plan';
 import { runRestore, type RestoreResult } from './restore-run';
 import type { ResticRepo } from './restic';
 import { RunContext } from './run-context';
-import { AFTER_MAX_AUTOMATIC_ATTEMPTS, RunsStore, type RunOutcome } from './runs-store';
+import { AFTER_MAX_AUTOMATIC_ATTEMPTS, RunsStore, shareableError, type RunOutcome } from './runs-store';
 import { writeTransaction } from '../db/write-transaction';
 
 interface Running {
@@ -65,6 +65,9 @@ export class BackupOperations {
     const job = this.jobs.getLive(jobId);
     const server = this.servers.getLive(job.serverId);
     this.repositories.getLive(job.repositoryId);
+    // A job of the team that this laptop cannot run (no login for its server, no password for its repository) says
+    // so at once and records no run: the team's history holds only runs that could happen.
+    this.assertRunnableHere(server.id, job.repositoryId);
     const id = this.create(
       { kind: 'backup', jobId, repositoryId: job.repositoryId, serverId: server.id, trigger, target: null, sourceSnapshots: [], afterCommands: job.afterCommands },
       {},
@@ -130,6 +133,7 @@ export class BackupOperations {
   startDrill(jobId: string, serverId: string | null, trigger: RunTrigger): BackupRunSummary {
     const job = this.jobs.getLive(jobId);
     const drillServer = this.servers.getLive(serverId ?? job.drill.serverId ?? job.serverId);
+    this.assertRunnableHere(drillServer.id, job.repositoryId);
     drillSnapshots(this.core, job);
     const id = this.create({ kind: 'drill', jobId, repositoryId: job.repositoryId, serverId: drillServer.id, trigger, target: null, sourceSnapshots: [] }, {});
     this.launch(id, 'drill', job.id, job.repositoryId, async (ctx) => {
@@ -190,6 +194,8 @@ export class BackupOperations {
     const run = this.runs.summary(runId);
     const state = run.afterCommands?.state;
     if (run.jobId === null || (state !== 'pending' && state !== 'failed')) return this.runs.get(runId);
+    // Another laptop's run can be settled from here too, with this laptop's own login to its server.
+    assertLoginHere(this.servers.get(run.serverId));
     const inFlight = this.owed.get(run.jobId);
     if (inFlight !== undefined) {
       // Being run for this job already (a retry, another click): its outcome may settle this run too.
@@ -221,7 +227,7 @@ export class BackupOperations {
         const target = await sshTargetFor(this.core, server, this.servers.sealedPassphrase(server.id));
         state = (await runAfterCommands(this.pool, target, owed.commands, ctx)).state;
       } catch (error) {
-        ctx.error(messageOf(error));
+        ctx.error(error instanceof CoreError ? shareableError(error).message : messageOf(error));
         state = 'pending';
       }
       if (state === 'ran') ctx.info('after commands ran');
@@ -237,6 +243,12 @@ export class BackupOperations {
       });
     this.owed.set(jobId, work);
     return work;
+  }
+
+  /** This laptop has a login for the server and the repository's password (see assertLoginHere, providePassword). */
+  assertRunnableHere(serverId: string, repositoryId: string): void {
+    assertLoginHere(this.servers.get(serverId));
+    this.repositories.assertPasswordHere(repositoryId);
   }
 
   isRunning(jobId: string): boolean {
@@ -324,8 +336,10 @@ function failureOf(ctx: RunContext, error: unknown): { status: 'failed' | 'cance
     return { status: 'cancelled', error: { code: 'backup_cancelled', message: 'The operation was cancelled.', details: {} } };
   }
   if (error instanceof CoreError) {
-    ctx.error(error.message);
-    return { status: 'failed', error: { code: error.code, message: error.message, details: error.details ?? {} } };
+    // The run is the team's: an error about this laptop's own key or password files keeps its paths to itself.
+    const shared = shareableError(error);
+    ctx.error(shared.message);
+    return { status: 'failed', error: shared };
   }
   console.error('[pelote] backup operation failed:', error);
   ctx.error('internal error');

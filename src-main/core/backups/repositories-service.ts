@@ -11,7 +11,7 @@ import { resticBinary } from './engine';
 import { resticError, runRestic, runResticJson, spawnRestic, type ResticRepo } from './restic';
 import { isStale } from './restic-locks';
 import { forgetWritten } from '../secrets/kept-secret';
-import { generatePassword, keepPassword, readPassword, resticPassword, type KeptPassword } from './repository-passwords';
+import { generatePassword, keepPassword, readPassword, resticPassword, sourceHere, type KeptPassword } from './repository-passwords';
 import { writeTransaction } from '../db/write-transaction';
 
 interface RepositoryRow {
@@ -67,9 +67,54 @@ export class RepositoriesService {
   async open(id: string): Promise<ResticRepo> {
     const row = this.row(id);
     if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    const source = sourceHere(row, JSON.parse(row.password_source) as PasswordSource);
     const binary = await resticBinary(this.core);
-    const password = resticPassword(this.core, JSON.parse(row.password_source) as PasswordSource, row.password_sealed);
+    const password = resticPassword(this.core, source, row.password_sealed);
     return { binary, path: row.path, password, cacheDir: resticCacheDir(this.core) };
+  }
+
+  /** Refuses, before anything starts, a repository whose password this laptop does not have (passwordMissingHere). */
+  assertPasswordHere(id: string): void {
+    const row = this.row(id);
+    sourceHere(row, JSON.parse(row.password_source) as PasswordSource);
+  }
+
+  /**
+   * This laptop's copy of the password of a repository another laptop of the team added, typed from its recovery
+   * sheet or read from a file: restic must open the repository at its path with it, and find the same repository id.
+   * Kept as `create` keeps one; never synced. Having the sheet in hand also confirms it is saved.
+   */
+  async providePassword(id: string, input: { password: string | null; passwordFile: string | null }): Promise<BackupRepository> {
+    const row = this.row(id);
+    if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    if ((JSON.parse(row.password_source) as PasswordSource).kind !== 'none') {
+      throw new CoreError('backup_password_already_here', `This computer already has the password of ${row.name}.`, { name: row.name });
+    }
+    const binary = await resticBinary(this.core);
+    const file = input.password === null ? resolve(input.passwordFile ?? '') : null;
+    const kept: KeptPassword = file !== null ? { source: { kind: 'file', path: file }, sealed: null, written: null } : keepPassword(this.core, id, input.password ?? '', null);
+    try {
+      const repo: ResticRepo = { binary, path: row.path, password: file !== null ? { file } : { value: input.password ?? '' }, cacheDir: resticCacheDir(this.core) };
+      const resticId = await configId(repo);
+      if (resticId !== row.restic_id) {
+        throw new CoreError('backup_repository_other', `The repository at ${row.path} is not ${row.name} (its id is ${resticId.slice(0, 8)}, not ${row.restic_id.slice(0, 8)}).`, {
+          name: row.name,
+          path: row.path,
+        });
+      }
+      return writeTransaction(this.core.db, () => {
+        const now = isoNow(this.core.clock);
+        this.core.db
+          .prepare('update backup_repositories set password_source = ?, password_sealed = ?, recovery_confirmed_at = coalesce(recovery_confirmed_at, ?), updated_at = ? where id = ?')
+          .run(JSON.stringify(kept.source), kept.sealed, now, now, id);
+        // The team sees that this computer can now use it; where the password is kept stays this laptop's own.
+        this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { passwordHere: { from: null, to: kept.source.kind } } });
+        return this.get(id);
+      });
+    } catch (error) {
+      forgetWritten(kept);
+      throw error;
+    }
   }
 
   async create(input: { name: string; path: string; passwordFile: string | null }): Promise<RepositoryCreated> {
@@ -95,6 +140,12 @@ export class RepositoriesService {
 
   async attach(input: { name: string; path: string; password: string | null; passwordFile: string | null }): Promise<BackupRepository> {
     const path = resolve(input.path);
+    // The team already knows it (another laptop added it): this laptop only needs its password.
+    const known = this.core.db
+      .prepare(`select id from backup_repositories where deleted_at is null and path = ? and json_extract(password_source, '$.kind') = 'none'`)
+      .pluck()
+      .get(path) as string | undefined;
+    if (known !== undefined) return this.providePassword(known, input);
     this.assertFree(input.name, path);
     const binary = await resticBinary(this.core);
     const id = newId();
@@ -119,7 +170,7 @@ export class RepositoriesService {
     const row = this.row(id);
     if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
     if (row.recovery_confirmed_at !== null) throw new CoreError('backup_recovery_sheet_confirmed', 'The recovery sheet was already confirmed saved.', { id });
-    return this.sheetOf(row, readPassword(this.core, JSON.parse(row.password_source) as PasswordSource, row.password_sealed));
+    return this.sheetOf(row, readPassword(this.core, sourceHere(row, JSON.parse(row.password_source) as PasswordSource), row.password_sealed));
   }
 
   confirmRecoverySaved(id: string): BackupRepository {
@@ -136,7 +187,7 @@ export class RepositoriesService {
   rename(id: string, name: string): BackupRepository {
     return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
-      this.assertNameFree(name, id);
+      if (name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(name, id);
       const now = isoNow(this.core.clock);
       this.core.db.prepare('update backup_repositories set name = ?, updated_at = ? where id = ?').run(name, now, id);
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { name: { from: before.name, to: name } } });
@@ -195,7 +246,8 @@ export class RepositoriesService {
           entity: 'backup_repository',
           entityId: id,
           action: 'create',
-          changes: { name: { from: null, to: name }, path: { from: null, to: path }, resticId: { from: null, to: resticId }, passwordSource: { from: null, to: kept.source } },
+          // Where the password is kept is this laptop's own: the (shared) audit trail says only how.
+          changes: { name: { from: null, to: name }, path: { from: null, to: path }, resticId: { from: null, to: resticId }, passwordSource: { from: null, to: { kind: kept.source.kind } } },
         });
         return created;
       });

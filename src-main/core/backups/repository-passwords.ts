@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PasswordSource } from '../../contract';
 import type { Core } from '../core';
+import { CoreError } from '../errors';
 import { keepSecret, readSecret, unsealSecret, type KeptSecret, type SecretCodes } from '../secrets/kept-secret';
 import type { ResticRepo } from './restic';
 
@@ -31,11 +32,28 @@ export function generatePassword(): string {
 export const keepPassword = (core: Core, repositoryId: string, password: string, file: string | null): KeptPassword =>
   keepSecret(core, password, { file, defaultFileName: `restic-${repositoryId}.password`, codes: CODES });
 
+/**
+ * A repository another laptop of the team added, whose password this laptop has not been given: passwords never sync,
+ * each laptop keeps its own copy, typed from the recovery sheet (backups.repositories.providePassword).
+ */
+export const passwordMissingHere = (repository: { id: string; name: string }): CoreError =>
+  new CoreError(
+    'backup_password_missing_here',
+    `${repository.name} was added on another computer of the team: give its password on this computer (Backups → ${repository.name} → Enter its password), from its recovery sheet.`,
+    { id: repository.id, name: repository.name },
+  );
+
+/** The source of a password this laptop has, or passwordMissingHere. */
+export function sourceHere(repository: { id: string; name: string }, source: PasswordSource): Exclude<PasswordSource, { kind: 'none' }> {
+  if (source.kind === 'none') throw passwordMissingHere(repository);
+  return source;
+}
+
 /** What restic is given: the file itself, or the unsealed password through its environment. */
-export function resticPassword(core: Core, source: PasswordSource, sealed: Buffer | null): ResticRepo['password'] {
+export function resticPassword(core: Core, source: Exclude<PasswordSource, { kind: 'none' }>, sealed: Buffer | null): ResticRepo['password'] {
   if (source.kind === 'file') return { file: source.path };
   return { value: unsealSecret(core, sealed, CODES) };
 }
 
 /** The password in clear, for the recovery sheet only. */
-export const readPassword = (core: Core, source: PasswordSource, sealed: Buffer | null): string => readSecret(core, source, sealed, CODES);
+export const readPassword = (core: Core, source: Exclude<PasswordSource, { kind: 'none' }>, sealed: Buffer | null): string => readSecret(core, source, sealed, CODES);

@@ -57,7 +57,7 @@ export async function prepareRestore(
   const files = filesSnapshots[0] ?? null;
   const manifest = files === null ? null : runs.manifest(files.id);
   const roots = files === null ? [] : (manifest?.roots ?? (job === null ? null : job.paths.map(relativeOf)));
-  if (roots === null) throw new CoreError('restore_roots_unknown', 'This snapshot was not made by this laptop: restore it into a directory.', {});
+  if (roots === null) throw new CoreError('restore_roots_unknown', 'This snapshot was not made by this laptop nor its team: restore it into a directory.', {});
 
   const dumps = dumpSnapshots.map((snapshot) => ({
     snapshot,

@@ -20,6 +20,7 @@ import { isoNow } from '../clock';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { newId } from '../ids';
+import { loadDevice } from '../settings/device';
 import { processAlive } from './restic-locks';
 import { packManifest, unpackManifest, type ManifestEntry } from './tar-manifest';
 import { writeTransaction } from '../db/write-transaction';
@@ -53,6 +54,7 @@ interface RunRow {
   after_commands: string;
   after_attempts: number;
   after_tried_at: string | null;
+  device_id: string | null;
 }
 
 export interface SnapshotRow {
@@ -120,8 +122,28 @@ function nextAfterAttempt(row: Pick<RunRow, 'after_state' | 'status' | 'after_at
   return pause === undefined ? null : new Date(new Date(row.after_tried_at).getTime() + pause * 60_000).toISOString();
 }
 
+/**
+ * What a run keeps of a failure, for the whole team to read: errors about this laptop's own secrets (its SSH key, a
+ * passphrase or password file) lose the local paths they name.
+ */
+export function shareableError(error: CoreError): NonNullable<BackupRunSummary['error']> {
+  const local = LOCAL_SECRET_ERRORS[error.code];
+  return local === undefined ? { code: error.code, message: error.message, details: error.details ?? {} } : { code: error.code, message: local, details: {} };
+}
+
+const LOCAL_SECRET_ERRORS: Record<string, string> = {
+  ssh_key_unreadable: 'The private key file of the computer that ran this cannot be read.',
+  ssh_passphrase_missing: 'The key passphrase of the computer that ran this is not available.',
+  backup_password_unavailable: 'The repository password of the computer that ran this cannot be read.',
+};
+
 export class RunsStore {
   constructor(private readonly core: Core) {}
+
+  /** This laptop (device.id): runs of the team's other laptops are theirs to end and to retry. */
+  private get device(): string {
+    return loadDevice(this.core.db, this.core.clock).id;
+  }
 
   /** Inside the caller's transaction (which also holds the audit entry when a user started it). */
   insert(run: NewRun): string {
@@ -130,7 +152,8 @@ export class RunsStore {
     this.core.db
       .prepare(
         `insert into backup_runs (id, kind, job_id, repository_id, server_id, trigger, status, stage, owner_pid, started_at,
-           target, source_snapshots, after_state, after_commands, created_at, updated_at) values (?, ?, ?, ?, ?, ?, 'running', 'starting', ?, ?, ?, ?, ?, ?, ?, ?)`,
+           target, source_snapshots, after_state, after_commands, device_id, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, 'running', 'starting', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         id,
@@ -145,6 +168,7 @@ export class RunsStore {
         JSON.stringify(run.sourceSnapshots),
         run.kind === 'backup' ? 'not_needed' : null,
         JSON.stringify(run.afterCommands ?? []),
+        this.device,
         now,
         now,
       );
@@ -247,9 +271,16 @@ export class RunsStore {
     return rows.map((row) => this.summaryOf(row));
   }
 
-  /** Those the app or `pelote serve` should try again now. */
+  /** Those the app or `pelote serve` should try again now: this laptop's runs (another laptop retries its own). */
   afterCommandsDue(now: Date): BackupRunSummary[] {
+    const mine = new Set(
+      this.core.db
+        .prepare(`select id from backup_runs where after_state = 'pending' and status <> 'running' and (device_id is null or device_id = ?)`)
+        .pluck()
+        .all(this.device) as string[],
+    );
     return this.owingAfterCommands().filter((run) => {
+      if (!mine.has(run.id)) return false;
       const next = run.afterCommands?.nextAttemptAt ?? null;
       return run.afterCommands?.state === 'pending' && next !== null && new Date(next).getTime() <= now.getTime();
     });
@@ -265,9 +296,14 @@ export class RunsStore {
     return this.summaryOf(row);
   }
 
-  /** Runs left 'running' by a process that is gone (Pelote quit or crashed mid-run): never counted as good. */
+  /**
+   * Runs left 'running' by a process of this laptop that is gone (Pelote quit or crashed mid-run): never counted as
+   * good. Another laptop's runs are never running here (they are shared once finished), and never judged here.
+   */
   markInterrupted(): void {
-    const rows = this.core.db.prepare(`select id, owner_pid from backup_runs where status = 'running'`).all() as { id: string; owner_pid: number }[];
+    const rows = this.core.db
+      .prepare(`select id, owner_pid from backup_runs where status = 'running' and (device_id is null or device_id = ?)`)
+      .all(this.device) as { id: string; owner_pid: number }[];
     const now = isoNow(this.core.clock);
     const error = JSON.stringify({ code: 'backup_interrupted', message: 'Pelote stopped while this ran.', details: {} });
     for (const row of rows.filter((r) => r.owner_pid !== process.pid && !processAlive(r.owner_pid))) {
@@ -312,7 +348,7 @@ export class RunsStore {
     return (this.core.db.prepare('select max(started_at) from backup_runs where job_id = ? and kind = ?').pluck().get(jobId, kind) as string | null) ?? null;
   }
 
-  /** A snapshot this laptop made, by full id or unambiguous prefix. */
+  /** A snapshot this laptop or its team made, by full id or unambiguous prefix. */
   snapshot(repositoryId: string | null, idOrPrefix: string): SnapshotRow | null {
     const rows = this.core.db
       .prepare(`select * from backup_snapshots where (? is null or repository_id = ?) and id like ? || '%' limit 2`)
@@ -373,12 +409,13 @@ export class RunsStore {
       written: json<BackupRunSummary['written']>(row.written),
       health: json<BackupRunSummary['health']>(row.health),
       error: json<BackupRunSummary['error']>(row.error),
-      afterCommands: afterCommandsOf(row),
+      afterCommands: afterCommandsOf(row, row.device_id === null || row.device_id === this.device),
     };
   }
 }
 
-function afterCommandsOf(row: RunRow): AfterCommandsStatus | null {
+/** Retries are counted and spaced by the laptop that ran the backup: elsewhere no automatic attempt is announced. */
+function afterCommandsOf(row: RunRow, mine: boolean): AfterCommandsStatus | null {
   if (row.after_state === null) return null;
-  return { state: row.after_state, commands: JSON.parse(row.after_commands) as HookCommand[], attempts: row.after_attempts, nextAttemptAt: nextAfterAttempt(row) };
+  return { state: row.after_state, commands: JSON.parse(row.after_commands) as HookCommand[], attempts: row.after_attempts, nextAttemptAt: mine ? nextAfterAttempt(row) : null };
 }

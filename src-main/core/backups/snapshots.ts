@@ -1,4 +1,4 @@
-// Snapshots as restic lists them, joined with what this laptop knows (the run that made them, their size, their
+// Snapshots as restic lists them, joined with what this laptop and its team know (the run that made them, their size, their
 // manifest); the files inside one; one file saved to the laptop.
 import { basename } from 'node:path';
 import type { BackupSnapshot, FilePayload, SnapshotFiles } from '../../contract';

@@ -86,18 +86,24 @@ function toServer(row: ServerRow, services: Service[]): Server {
   };
 }
 
-/** The audited view of a server: what the user typed, services by name, never a secret. */
+/**
+ * The audited view of a server: what the user typed, services by name, never a secret. The audit trail is the team's:
+ * of the login, only its kind — the key's path and where its passphrase lives are this laptop's own.
+ */
 const auditView = (s: Pick<Server, 'name' | 'host' | 'port' | 'username' | 'auth' | 'tags' | 'notes' | 'sweepIntervalSeconds' | 'services'>) => ({
   name: s.name,
   host: s.host,
   port: s.port,
   username: s.username,
-  auth: s.auth,
+  auth: { kind: s.auth.kind },
   tags: s.tags,
   notes: s.notes,
   sweepIntervalSeconds: s.sweepIntervalSeconds,
   services: s.services.map((x) => ({ name: x.name, kind: x.kind, url: x.url, unit: x.unit, process: x.process, port: x.port })),
 });
+
+/** A rule override's key, the same on every laptop (migration 8). */
+export const ruleSettingId = (serverId: string, ruleId: RuleId): string => `${serverId}:${ruleId}`;
 
 /** Whether the server's alerts are muted now by a maintenance window. */
 export const underMaintenance = (core: Core, server: Pick<Server, 'maintenanceUntil'>): boolean =>
@@ -152,7 +158,8 @@ export class ServersService {
     const server = serverInputSchema.parse(input);
     return writeTransaction(this.core.db, () => {
       const before = this.getLive(id);
-      this.assertNameFree(server.name, id);
+      // Two laptops may have given one name twice (a sync conflict): each copy can still be edited, or renamed.
+      if (server.name.toLowerCase() !== before.name.toLowerCase()) this.assertNameFree(server.name, id);
       const now = isoNow(this.core.clock);
       const [authKind, keyPath, source] = authColumns(server);
       // Switching away from a stored passphrase drops the sealed bytes.
@@ -244,14 +251,15 @@ export class ServersService {
       this.getLive(id);
       const before = this.rules(id);
       const now = isoNow(this.core.clock);
+      // One row per server and rule on every laptop of the team (ruleSettingId), merged field by field.
       const upsert = this.core.db.prepare(
         `insert into rule_settings (id, server_id, rule_id, enabled, threshold, fail_after, clear_after, created_at, updated_at)
          values (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         on conflict (server_id, rule_id) do update set enabled = excluded.enabled, threshold = excluded.threshold,
+         on conflict (id) do update set enabled = excluded.enabled, threshold = excluded.threshold,
            fail_after = excluded.fail_after, clear_after = excluded.clear_after, updated_at = excluded.updated_at`,
       );
       for (const [ruleId, s] of Object.entries(rules) as [RuleId, RuleSetting][]) {
-        upsert.run(newId(), id, ruleId, s.enabled ? 1 : 0, s.threshold, s.failAfter, s.clearAfter, now, now);
+        upsert.run(ruleSettingId(id, ruleId), id, ruleId, s.enabled ? 1 : 0, s.threshold, s.failAfter, s.clearAfter, now, now);
       }
       const after = this.rules(id);
       this.recordUpdate(id, diffFields({ rules: before }, { rules: after }));

@@ -1,11 +1,13 @@
 // What the fleet page shows per server, read from the last sweep, the check states and the unresolved incidents.
 // The colour is computed on read: acknowledging an incident changes it without waiting for the next sweep.
 import type { HealthColour, RuleId, Server, ServerSummary } from '../../contract';
+import { needsKeyHere } from '../../contract/servers';
 import type { Core } from '../core';
 import { hasPendingFailures } from './check-states';
 import type { IncidentsService } from './incidents';
 import { judgedRules } from './rules';
 import { underMaintenance } from './servers-service';
+import { keyMissingHere } from './ssh-target';
 
 /** Stored in `sweeps.summary`. */
 export interface SweepMetrics {
@@ -35,9 +37,11 @@ export function lastJudged(core: Core, serverId: string): Set<RuleId> {
 
 export function summarize(
   core: Core,
-  server: Pick<Server, 'id' | 'name' | 'host' | 'tags' | 'maintenanceUntil'>,
+  server: Pick<Server, 'id' | 'name' | 'host' | 'tags' | 'maintenanceUntil' | 'auth'>,
   counts: ReturnType<IncidentsService['unresolvedCounts']>,
 ): ServerSummary {
+  // From another laptop of the team, and no login set here yet: never swept from here, and it says why.
+  if (needsKeyHere(server)) return notSetUpHere(server, counts);
   const sweep = lastSweep(core, server.id);
   const metrics = sweep === null ? null : (JSON.parse(sweep.summary) as Partial<SweepMetrics>);
   const incidents = counts.get(server.id) ?? { open: 0, acknowledged: 0 };
@@ -56,6 +60,26 @@ export function summarize(
     memoryPercent: metrics?.memoryPercent ?? null,
     diskPercent: metrics?.diskPercent ?? null,
     cpuCount: metrics?.cpuCount ?? null,
+    openIncidents: incidents.open + incidents.acknowledged,
+    maintenanceUntil: server.maintenanceUntil,
+  };
+}
+
+function notSetUpHere(server: Pick<Server, 'id' | 'name' | 'host' | 'tags' | 'maintenanceUntil'>, counts: ReturnType<IncidentsService['unresolvedCounts']>): ServerSummary {
+  const incidents = counts.get(server.id) ?? { open: 0, acknowledged: 0 };
+  const { code, details } = keyMissingHere(server);
+  return {
+    id: server.id,
+    name: server.name,
+    host: server.host,
+    tags: server.tags,
+    colour: 'grey',
+    lastSweepAt: null,
+    lastError: { code, details: details ?? {} },
+    cpuPercent: null,
+    memoryPercent: null,
+    diskPercent: null,
+    cpuCount: null,
     openIncidents: incidents.open + incidents.acknowledged,
     maintenanceUntil: server.maintenanceUntil,
   };

@@ -18,7 +18,7 @@ import { deriveMetrics } from './probe/probe-delta';
 import { probeScript } from './probe/probe-script';
 import { evaluate, judgedRules, type HealthFacts, type HttpObservation } from './rules';
 import { ServersService, underMaintenance } from './servers-service';
-import { sshTargetFor } from './ssh-target';
+import { assertLoginHere, sshTargetFor } from './ssh-target';
 import { summarize, type SweepMetrics } from './summary';
 import { writeTransaction } from '../db/write-transaction';
 
@@ -62,6 +62,8 @@ async function runSweep(core: Core, pool: SshPool, serverId: string, options: Sw
   const servers = new ServersService(core);
   const incidents = new IncidentsService(core);
   const server = servers.getLive(serverId);
+  // Not set up on this laptop yet (a server from another laptop of the team): nothing is tried, nothing is judged.
+  assertLoginHere(server);
   const previous = storedSample(core, serverId);
   const [probe, http] = await Promise.all([runProbe(core, pool, servers, server, options), httpChecks(server)]);
 

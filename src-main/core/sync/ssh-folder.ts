@@ -3,7 +3,7 @@
 // folder never opens a second, unpinned way into a server.
 import { absolutePath } from '../../contract/backups';
 import { text } from '../../contract/fields';
-import { serverInputSchema } from '../../contract/servers';
+import { needsKeyHere, serverInputSchema } from '../../contract/servers';
 import type { Core } from '../core';
 import { CoreError } from '../errors';
 import { poolFor } from '../health/pool-for-core';
@@ -55,14 +55,16 @@ export function parseSshFolder(folder: string): SshFolder {
 
 /**
  * Runs `fn` with the folder's store on one SFTP session of the pool, ended after. The server is the live one with the
- * same host (case aside), port and user — the first by name if several are.
+ * same host (case aside), port and user — one this laptop has a login for first (servers sync, keys do not), then the
+ * first by name if several are.
  */
 export async function withSshFolderStore<T>(core: Core, folder: string, fn: (store: FolderStore) => Promise<T>): Promise<T> {
   const address = parseSshFolder(folder);
   const servers = new ServersService(core);
-  const server = servers
+  const matching = servers
     .list()
-    .find((s) => s.host.toLowerCase() === address.host.toLowerCase() && s.port === address.port && s.username === address.username);
+    .filter((s) => s.host.toLowerCase() === address.host.toLowerCase() && s.port === address.port && s.username === address.username);
+  const server = matching.find((s) => !needsKeyHere(s)) ?? matching[0];
   if (server === undefined) {
     const { username, host, port } = address;
     throw new CoreError(

@@ -13,6 +13,7 @@ import { forgetWritten, keepSecret, readSecret, type SecretCodes, type SecretSou
 import { applyMessages, type SyncMessage } from './engine/apply';
 import { captureClock, captureExistingRows } from './engine/capture';
 import { SOFT_DRIFT_MS } from './engine/device-clock';
+import { syncedTable } from './engine/synced-tables';
 import { startCapture, teamRow, type TeamRow } from './engine/team-clock';
 import {
   formatTeamKey,
@@ -194,6 +195,10 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
   const problems = new Map<string, { code: string; details: Record<string, unknown> }>();
   const readFrom = new Set<string>();
   const memberIds = new Set<string>();
+  const serverIds = new Set<string>();
+  const repositoryIds = new Set<string>();
+  const jobIds = new Set<string>();
+  const runs = { touched: false };
   for (;;) {
     for (const p of read.problems) problems.set(p.device, { code: p.code, details: { seq: p.seq } });
     for (const segment of read.segments) {
@@ -210,6 +215,10 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
         core.db
           .prepare('insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = excluded.last_seq')
           .run(segment.device, segment.seq);
+        for (const id of applied.rows.get('servers') ?? []) serverIds.add(id);
+        for (const id of applied.rows.get('backup_repositories') ?? []) repositoryIds.add(id);
+        for (const id of applied.rows.get('backup_jobs') ?? []) jobIds.add(id);
+        if (['backup_runs', 'backup_snapshots'].some((t) => (applied.rows.get(t)?.size ?? 0) > 0)) runs.touched = true;
         for (const id of applied.rows.get('members') ?? []) memberIds.add(id);
         for (const id of applied.rows.get('payments') ?? []) {
           const memberId = core.db.prepare('select member_id from payments where id = ?').pluck().get(id) as string | undefined;
@@ -231,6 +240,11 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string): P
     for (const [device, problem] of problems) save.run(device, JSON.stringify(problem));
   });
   if (memberIds.size > 0) core.events.emit('members.changed', { ids: [...memberIds] });
+  // Services and rules arrive under their server's page, which refreshes on the fleet's event.
+  if (serverIds.size > 0 || readFrom.size > 0) core.events.emit('health.updated', { serverIds: [...serverIds] });
+  if (runs.touched || repositoryIds.size > 0 || jobIds.size > 0) {
+    core.events.emit('backups.changed', { repositoryIds: [...repositoryIds], jobIds: [...jobIds], runId: null });
+  }
   if (readFrom.size > 0) core.events.emit('settings.changed', core.settings.get());
 }
 
@@ -300,6 +314,14 @@ async function readPeerHeads(core: Core, store: FolderStore, team: Team, node: s
   });
 }
 
+function heldForNewerPelote(core: Core): number {
+  const rows = new Set<string>();
+  for (const p of core.db.prepare('select distinct dataset, row, col from sync_pending').iterate() as Iterable<{ dataset: string; row: string; col: string }>) {
+    if (!syncedTable(p.dataset)?.columns.includes(p.col)) rows.add(`${p.dataset}\0${p.row}`);
+  }
+  return rows.size;
+}
+
 export function syncStatus(core: Core): SyncStatus {
   const team = teamRow(core.db);
   const count = (sql: string) => core.db.prepare(sql).pluck().get() as number;
@@ -333,6 +355,7 @@ export function syncStatus(core: Core): SyncStatus {
     lastError: team?.last_error ? (JSON.parse(team.last_error) as SyncStatus['lastError']) : null,
     waiting: count('select count(*) from (select distinct dataset, row from sync_outbox)'),
     held: count('select count(distinct dataset || char(0) || row) from sync_pending'),
+    heldForNewerPelote: heldForNewerPelote(core),
     devices,
     receiptBook: receiptBook(core),
   };

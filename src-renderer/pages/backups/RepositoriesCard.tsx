@@ -1,4 +1,4 @@
-import { AlertTriangle, FileText, HardDrive, Lock, Plus, RefreshCw, Trash2, Unlock } from 'lucide-react';
+import { AlertTriangle, FileText, HardDrive, KeyRound, Lock, Plus, RefreshCw, Trash2, Unlock } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -79,6 +79,9 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
   const { loadStatus, unlock, deleteRepository } = useBackupsStore.getState();
   const [confirmUnlock, setConfirmUnlock] = useState(false);
   const [confirmForget, setConfirmForget] = useState(false);
+  const [askPassword, setAskPassword] = useState(false);
+  // Added on another computer of the team: its password is typed here from the recovery sheet.
+  const passwordMissing = repository.passwordSource.kind === 'none';
   const stale = state?.kind === 'done' ? state.status.locks.filter((lock) => lock.stale) : [];
 
   return (
@@ -95,8 +98,24 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
           <code>{repository.path}</code>
           <span className="muted">{t('backups.repositories.resticId', { id: repository.resticId.slice(0, 8) })}</span>
         </div>
-        <RepositoryStatusLine state={state} onUnlock={() => setConfirmUnlock(true)} />
-        {repository.recoveryConfirmedAt === null ? (
+        {passwordMissing ? (
+          <div className="notice warning" data-testid="repository-password-missing">
+            <KeyRound size={16} className="notice-icon" aria-hidden />
+            <div className="notice-body">
+              <div className="notice-title">{t('backups.repositories.passwordMissingTitle')}</div>
+              <p className="notice-text">{t('backups.repositories.passwordMissingText')}</p>
+              <div className="actions">
+                <button className="button small primary" type="button" onClick={() => setAskPassword(true)} data-testid="repository-provide-password">
+                  <KeyRound size={14} />
+                  {t('backups.repositories.providePassword')}
+                </button>
+              </div>
+            </div>
+          </div>
+        ) : (
+          <RepositoryStatusLine state={state} onUnlock={() => setConfirmUnlock(true)} />
+        )}
+        {repository.recoveryConfirmedAt === null && !passwordMissing ? (
           <div className="notice warning" data-testid="recovery-unconfirmed">
             <AlertTriangle size={16} className="notice-icon" aria-hidden />
             <div className="notice-body">
@@ -113,10 +132,12 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
         ) : null}
       </div>
       <div className="repository-actions">
-        <button className="button small" type="button" onClick={() => void loadStatus(repository.id)} disabled={checking} data-testid="repository-check">
-          <RefreshCw size={14} className={checking ? 'spin' : undefined} />
-          {t('backups.repositories.check')}
-        </button>
+        {passwordMissing ? null : (
+          <button className="button small" type="button" onClick={() => void loadStatus(repository.id)} disabled={checking} data-testid="repository-check">
+            <RefreshCw size={14} className={checking ? 'spin' : undefined} />
+            {t('backups.repositories.check')}
+          </button>
+        )}
         <button className="button small danger-outline" type="button" onClick={() => setConfirmForget(true)} data-testid="repository-forget">
           <Trash2 size={14} />
           {t('backups.repositories.forget')}
@@ -140,6 +161,7 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
           </ul>
         </ConfirmDialog>
       ) : null}
+      {askPassword ? <RepositoryDialog mode="password" repository={repository} onClose={() => setAskPassword(false)} /> : null}
       {confirmForget ? (
         <ConfirmDialog
           title={t('backups.repositories.forgetTitle', { name: repository.name })}

@@ -1,24 +1,26 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import type { BackupRepository } from '../../../src-main/contract';
 import { call, isElectron } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { FormField } from '../../components/members/FormField';
 import { useBackupsStore } from '../../stores/backups-store';
 import { useToastStore } from '../../stores/toast-store';
 
-type Mode = 'create' | 'attach';
+type Mode = 'create' | 'attach' | 'password';
 
 /**
- * A new repository (restic init with a generated password, then its recovery sheet), or one that exists (a new
- * laptop, the sheet at hand). The password stays out of the database: sealed by the OS keychain in the desktop app,
- * else in a file (0600) — the one named here, or one in the data directory.
+ * A new repository (restic init with a generated password, then its recovery sheet), one that exists (a new laptop,
+ * the sheet at hand), or the password of one another computer of the team added ('password': `repository` is it).
+ * The password stays out of the database: sealed by the OS keychain in the desktop app, else in a file (0600) — the
+ * one named here, or one in the data directory — and never leaves this computer.
  */
-export function RepositoryDialog({ mode, onClose }: { mode: Mode; onClose: () => void }) {
+export function RepositoryDialog({ mode, repository, onClose }: { mode: Mode; repository?: BackupRepository; onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const push = useToastStore((s) => s.push);
-  const { keepSheet, loadRepositories } = useBackupsStore.getState();
+  const { keepSheet, loadRepositories, loadStatus } = useBackupsStore.getState();
   const ref = useRef<HTMLDialogElement>(null);
   const [name, setName] = useState('');
   const [path, setPath] = useState('');
@@ -34,14 +36,30 @@ export function RepositoryDialog({ mode, onClose }: { mode: Mode; onClose: () =>
   }, []);
 
   const required = (value: string) => (submitted && value.trim() === '' ? t('validation.required') : null);
-  const attaching = mode === 'attach';
-  const ready = name.trim() !== '' && path.trim() !== '' && (!attaching || (passwordKind === 'typed' ? password !== '' : passwordFile.trim() !== ''));
+  const providing = mode === 'password' && repository !== undefined;
+  const attaching = mode === 'attach' || providing;
+  const passwordReady = passwordKind === 'typed' ? password !== '' : passwordFile.trim() !== '';
+  const ready = providing ? passwordReady : name.trim() !== '' && path.trim() !== '' && (!attaching || passwordReady);
 
   async function submit() {
     setSubmitted(true);
     if (!ready || busy) return;
     setBusy(true);
     setFailure(null);
+    if (providing) {
+      const result = await call('backups.repositories.providePassword', {
+        id: repository.id,
+        password: passwordKind === 'typed' ? password : null,
+        passwordFile: passwordKind === 'file' ? passwordFile.trim() : null,
+      });
+      setBusy(false);
+      if (!result.ok) return setFailure(errorMessage(result.error));
+      push({ kind: 'success', title: t('backups.repositories.passwordGiven', { name: result.value.name }) });
+      void loadRepositories();
+      void loadStatus(result.value.id);
+      onClose();
+      return;
+    }
     if (attaching) {
       const result = await call('backups.repositories.attach', {
         name: name.trim(),
@@ -75,21 +93,30 @@ export function RepositoryDialog({ mode, onClose }: { mode: Mode; onClose: () =>
           void submit();
         }}
       >
-        <h2 id="repository-dialog-title">{t(attaching ? 'backups.repositoryForm.attachTitle' : 'backups.repositoryForm.createTitle')}</h2>
-        <p className="dialog-text">{t(attaching ? 'backups.repositoryForm.attachText' : 'backups.repositoryForm.createText')}</p>
-        <FormField id="repository-name" label={t('backups.repositoryForm.name')} hint={t('backups.repositoryForm.nameHint')} error={required(name)}>
-          <input id="repository-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus aria-invalid={required(name) !== null} />
-        </FormField>
-        <FormField id="repository-path" label={t('backups.repositoryForm.path')} hint={t(attaching ? 'backups.repositoryForm.attachPathHint' : 'backups.repositoryForm.pathHint')} error={required(path)}>
-          <input
-            id="repository-path"
-            value={path}
-            onChange={(e) => setPath(e.target.value)}
-            spellCheck={false}
-            placeholder={t('backups.repositoryForm.pathPlaceholder')}
-            aria-invalid={required(path) !== null}
-          />
-        </FormField>
+        {providing ? (
+          <>
+            <h2 id="repository-dialog-title">{t('backups.repositoryForm.passwordTitle', { name: repository.name })}</h2>
+            <p className="dialog-text">{t('backups.repositoryForm.passwordText', { name: repository.name, path: repository.path })}</p>
+          </>
+        ) : (
+          <>
+            <h2 id="repository-dialog-title">{t(attaching ? 'backups.repositoryForm.attachTitle' : 'backups.repositoryForm.createTitle')}</h2>
+            <p className="dialog-text">{t(attaching ? 'backups.repositoryForm.attachText' : 'backups.repositoryForm.createText')}</p>
+            <FormField id="repository-name" label={t('backups.repositoryForm.name')} hint={t('backups.repositoryForm.nameHint')} error={required(name)}>
+              <input id="repository-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus aria-invalid={required(name) !== null} />
+            </FormField>
+            <FormField id="repository-path" label={t('backups.repositoryForm.path')} hint={t(attaching ? 'backups.repositoryForm.attachPathHint' : 'backups.repositoryForm.pathHint')} error={required(path)}>
+              <input
+                id="repository-path"
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+                spellCheck={false}
+                placeholder={t('backups.repositoryForm.pathPlaceholder')}
+                aria-invalid={required(path) !== null}
+              />
+            </FormField>
+          </>
+        )}
         {attaching ? (
           <>
             <FormField id="repository-password-kind" label={t('backups.repositoryForm.passwordKind')}>
@@ -100,7 +127,7 @@ export function RepositoryDialog({ mode, onClose }: { mode: Mode; onClose: () =>
             </FormField>
             {passwordKind === 'typed' ? (
               <FormField id="repository-password" label={t('backups.repositoryForm.password')} hint={t('backups.repositoryForm.passwordHint')} error={required(password)}>
-                <input id="repository-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" spellCheck={false} />
+                <input id="repository-password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" spellCheck={false} autoFocus={providing} />
               </FormField>
             ) : (
               <FormField id="repository-password-file" label={t('backups.repositoryForm.passwordFile')} error={required(passwordFile)}>
@@ -125,7 +152,19 @@ export function RepositoryDialog({ mode, onClose }: { mode: Mode; onClose: () =>
             {t('common.cancel')}
           </button>
           <button className="button primary" type="submit" disabled={busy || (submitted && !ready)} data-testid="repository-submit">
-            {t(busy ? (attaching ? 'backups.repositoryForm.attaching' : 'backups.repositoryForm.creating') : attaching ? 'backups.repositoryForm.attach' : 'backups.repositoryForm.create')}
+            {t(
+              providing
+                ? busy
+                  ? 'backups.repositoryForm.providing'
+                  : 'backups.repositoryForm.provide'
+                : busy
+                  ? attaching
+                    ? 'backups.repositoryForm.attaching'
+                    : 'backups.repositoryForm.creating'
+                  : attaching
+                    ? 'backups.repositoryForm.attach'
+                    : 'backups.repositoryForm.create',
+            )}
           </button>
         </div>
       </form>

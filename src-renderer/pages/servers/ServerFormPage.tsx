@@ -1,9 +1,9 @@
-import { CheckCircle2, Plug, Plus, Trash2, XCircle } from 'lucide-react';
+import { CheckCircle2, KeyRound, Plug, Plus, Trash2, XCircle } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { ApiError, ConnectionTest, Server } from '../../../src-main/contract';
-import { SERVICE_KINDS, serverInputSchema } from '../../../src-main/contract/servers';
+import { needsKeyHere, SERVICE_KINDS, serverInputSchema } from '../../../src-main/contract/servers';
 import { call, isElectron } from '../../api/client';
 import { errorMessage, toastError } from '../../api/errors';
 import { FormField } from '../../components/members/FormField';
@@ -198,6 +198,12 @@ function ServerForm({ id }: { id: string | null }) {
 
         <section className="card">
           <h2 className="card-title">{t('servers.form.authentication')}</h2>
+          {saved && needsKeyHere(saved) ? (
+            <div className="notice warning server-key-missing" data-testid="server-key-missing-form">
+              <KeyRound size={16} className="notice-icon" aria-hidden />
+              <p className="notice-text">{t('servers.form.keyMissingHere')}</p>
+            </div>
+          ) : null}
           <div className="form-grid">
             <FormField id="authKind" label={t('servers.fields.authKind')} wide>
               <select id="authKind" value={draft.authKind} onChange={(e) => set('authKind', e.target.value === 'agent' ? 'agent' : 'key')}>

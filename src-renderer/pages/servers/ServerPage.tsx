@@ -1,4 +1,4 @@
-import { ChevronDown, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react';
+import { ChevronDown, KeyRound, Pencil, RefreshCw, Trash2, Wrench } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -152,6 +152,24 @@ function ConnectionProblem({ detail }: { detail: ServerDetail }) {
   }
   if (error.code === 'ssh_host_key_unknown' && isText(details.fingerprint)) {
     return <HostKeyPanel kind="unknown" fingerprint={details.fingerprint} onAccept={() => void acceptHostKey(detail.server.id, details.fingerprint as string)} />;
+  }
+  if (error.code === 'server_key_missing_here') {
+    // A server of the team, added on another computer: this one needs its volunteer's own key first.
+    return (
+      <div className="notice warning" role="status" data-testid="server-key-missing">
+        <KeyRound size={16} className="notice-icon" aria-hidden />
+        <div className="notice-body">
+          <div className="notice-title">{t('servers.detail.keyMissingTitle')}</div>
+          <p className="notice-text">{t('servers.detail.keyMissingText')}</p>
+          <div className="actions">
+            <Link className="button small primary" to={`/servers/${detail.server.id}/edit`} data-testid="server-set-key">
+              <KeyRound size={14} />
+              {t('servers.detail.setKey')}
+            </Link>
+          </div>
+        </div>
+      </div>
+    );
   }
   return (
     <div className="notice danger" role="alert" data-testid="server-error">

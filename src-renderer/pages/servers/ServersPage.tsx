@@ -49,7 +49,9 @@ function ServerCard({ server, now }: { server: ServerSummary; now: number }) {
       <div className="server-card-foot">
         {server.lastError ? (
           <span className="server-card-error" data-testid="server-last-error">
-            {errorMessage({ code: server.lastError.code, message: '', details: server.lastError.details })}
+            {server.lastError.code === 'server_key_missing_here'
+              ? t('servers.fleet.keyMissing')
+              : errorMessage({ code: server.lastError.code, message: '', details: server.lastError.details })}
           </span>
         ) : null}
         <span className="muted" data-testid="server-last-sweep">

@@ -55,6 +55,10 @@ const PAGE_OF: Partial<Record<SyncConflict['kind'], string>> = {
   payment_reversed_twice: '/dues',
   payment_imported_twice: '/dues',
   receipt_number: '/dues',
+  server_name: '/servers',
+  repository_name: '/backups',
+  repository_added_twice: '/backups',
+  job_name: '/backups',
 };
 
 function ConflictItem({ conflict }: { conflict: SyncConflict }) {

@@ -101,6 +101,11 @@ export function TeamStatusView({ status }: { status: SyncStatus }) {
           <div className="notice-body">
             <div className="notice-title">{t('sync.status.heldTitle', { count: status.held })}</div>
             <p className="notice-text">{t('sync.status.heldText')}</p>
+            {status.heldForNewerPelote > 0 ? (
+              <p className="notice-text" data-testid="sync-held-newer">
+                <strong>{t('sync.status.heldNewer', { count: status.heldForNewerPelote })}</strong>
+              </p>
+            ) : null}
           </div>
         </div>
       ) : null}

@@ -33,6 +33,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   lastError: null,
   waiting: 0,
   held: 0,
+  heldForNewerPelote: 0,
   devices: [],
   receiptBook: { holder: '0123456789abcdef', here: true, holderName: null },
   ...patch,

@@ -20,6 +20,8 @@ export interface Applied {
   waiting: number;
 }
 
+type Winners = Map<string, Map<string, Map<string, { timestamp: string; value: string }>>>;
+
 /** Must run inside a write transaction; the caller records how far it has read in the same one. */
 export function applyMessages(db: Db, messages: readonly SyncMessage[]): Applied {
   const clock = captureClock(db);
@@ -31,65 +33,73 @@ export function applyMessages(db: Db, messages: readonly SyncMessage[]): Applied
       `insert into sync_cells (dataset, row, col, timestamp) values (?, ?, ?, ?)
        on conflict (dataset, row, col) do update set timestamp = excluded.timestamp`,
     );
-    const park = db.prepare('insert or ignore into sync_pending (timestamp, dataset, row, col, value) values (?, ?, ?, ?, ?)');
-    const touched = new Map<string, Set<string>>();
+    // Per row, the winning message of each cell (sorted: a later one replaces an earlier one).
+    const winners: Winners = new Map();
     const won: string[] = [];
     for (const m of sorted) {
       clock.recv(m.timestamp);
       const held = cellTime.get(m.dataset, m.row, m.column) as string | undefined;
       if (held !== undefined && held >= m.timestamp) continue;
       setCell.run(m.dataset, m.row, m.column, m.timestamp);
-      park.run(m.timestamp, m.dataset, m.row, m.column, m.value);
       won.push(m.timestamp);
-      let rows = touched.get(m.dataset);
-      if (!rows) touched.set(m.dataset, (rows = new Set()));
-      rows.add(m.row);
+      let rows = winners.get(m.dataset);
+      if (!rows) winners.set(m.dataset, (rows = new Map<string, Map<string, { timestamp: string; value: string }>>()));
+      let cells = rows.get(m.row);
+      if (!cells) rows.set(m.row, (cells = new Map<string, { timestamp: string; value: string }>()));
+      cells.set(m.column, { timestamp: m.timestamp, value: m.value });
     }
     clock.hash(won);
-    const rows = settle(db, touched);
+    const rows = writeWinners(db, winners);
     enforceErasures(db, rows);
     db.prepare('update sync_team set clock = ?, merkle = ?').run(clock.last(), JSON.stringify(clock.trie()));
     return { won: won.length, rows, waiting: db.prepare('select count(distinct dataset || char(0) || row) from sync_pending').pluck().get() as number };
   });
 }
 
+const mark = (written: Map<string, Set<string>>, dataset: string, row: string): void => {
+  let set = written.get(dataset);
+  if (!set) written.set(dataset, (set = new Set()));
+  set.add(row);
+};
+
 /**
- * Writes every touched row from its pending cells, then retries what is still waiting until a pass makes no
- * progress (a payment that arrived before its member lands once the member has).
+ * Each row straight from its winning cells when nothing of it waits already (the common case: no pending row to
+ * read back); otherwise, or when it cannot land yet, its cells wait in sync_pending. Then, if anything landed, what
+ * waits is tried again until a pass makes no progress (a payment that arrived before its member).
  */
-function settle(db: Db, touched: Map<string, Set<string>>): Map<string, Set<string>> {
+function writeWinners(db: Db, winners: Winners): Map<string, Set<string>> {
+  const park = db.prepare('insert or ignore into sync_pending (timestamp, dataset, row, col, value) values (?, ?, ?, ?, ?)');
+  const waits = db.prepare('select 1 from sync_pending where dataset = ? and row = ? limit 1');
   const written = new Map<string, Set<string>>();
-  let candidates = touched;
+  for (const [dataset, rows] of winners) {
+    const table = syncedTable(dataset);
+    for (const [row, cells] of rows) {
+      const known = table ? [...cells].filter(([column]) => table.columns.includes(column)) : [];
+      const direct = table !== undefined && known.length > 0 && waits.get(dataset, row) === undefined;
+      const landed = direct && writeValues(db, table, row, new Map(known.map(([c, m]) => [c, decodeCell(m.value)])));
+      for (const [column, m] of cells) {
+        // A column this version does not know (a newer Pelote wrote it) always waits, kept for the update.
+        if (!landed || !table.columns.includes(column)) park.run(m.timestamp, dataset, row, column, m.value);
+      }
+      if (landed) mark(written, dataset, row);
+      else if (table && !direct && known.length > 0 && writeRow(db, table, row)) mark(written, dataset, row);
+    }
+  }
+  if (written.size === 0) return written;
   for (;;) {
     let progress = false;
-    for (const [dataset, rows] of candidates) {
+    for (const { dataset, row } of db.prepare('select distinct dataset, row from sync_pending').all() as { dataset: string; row: string }[]) {
       const table = syncedTable(dataset);
-      if (!table) continue;
-      for (const row of rows) {
-        if (writeRow(db, table, row)) {
-          progress = true;
-          let set = written.get(dataset);
-          if (!set) written.set(dataset, (set = new Set()));
-          set.add(row);
-        }
+      if (table && writeRow(db, table, row)) {
+        progress = true;
+        mark(written, dataset, row);
       }
     }
     if (!progress) return written;
-    candidates = waitingRows(db);
   }
 }
 
-function waitingRows(db: Db): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
-  for (const { dataset, row } of db.prepare('select distinct dataset, row from sync_pending').all() as { dataset: string; row: string }[]) {
-    let set = result.get(dataset);
-    if (!set) result.set(dataset, (set = new Set()));
-    set.add(row);
-  }
-  return result;
-}
-
-/** The row's pending cells, newest per column, written over or into the table; false when it must keep waiting. */
+/** A waiting row from its pending cells, newest per column; the cells that land leave sync_pending. */
 function writeRow(db: Db, t: SyncedTable, row: string): boolean {
   const cells = db
     .prepare(
@@ -97,13 +107,17 @@ function writeRow(db: Db, t: SyncedTable, row: string): boolean {
          and timestamp = (select max(timestamp) from sync_pending q where q.dataset = p.dataset and q.row = p.row and q.col = p.col)`,
     )
     .all(t.table, row) as { col: string; value: string }[];
-  if (cells.length === 0) return false;
-  // A column this version does not know: a newer Pelote wrote it; the row waits for the update.
-  if (cells.some((c) => !t.columns.includes(c.col))) return false;
-  const values = new Map<string, CellValue>(cells.map((c) => [c.col, decodeCell(c.value)]));
+  const known = cells.filter((c) => t.columns.includes(c.col));
+  if (known.length === 0 || !writeValues(db, t, row, new Map(known.map((c) => [c.col, decodeCell(c.value)])))) return false;
+  const landed = db.prepare('delete from sync_pending where dataset = ? and row = ? and col = ?');
+  for (const c of known) landed.run(t.table, row, c.col);
+  return true;
+}
+
+/** Updates the row, or inserts it; false when a constraint says it cannot exist yet (a missing parent, incomplete). */
+function writeValues(db: Db, t: SyncedTable, row: string, values: Map<string, CellValue>): boolean {
   const exists = db.prepare(`select 1 from ${t.table} where ${t.key} = ?`).get(row) !== undefined;
-  const savepoint = 'sync_row';
-  db.exec(`SAVEPOINT ${savepoint}`);
+  db.exec('SAVEPOINT sync_row');
   try {
     if (exists) {
       const columns = [...values.keys()];
@@ -117,13 +131,12 @@ function writeRow(db: Db, t: SyncedTable, row: string): boolean {
         ...local.map(([, v]) => v),
       );
     }
-    db.prepare('delete from sync_pending where dataset = ? and row = ?').run(t.table, row);
-    db.exec(`RELEASE ${savepoint}`);
+    db.exec('RELEASE sync_row');
     return true;
   } catch (error) {
-    db.exec(`ROLLBACK TO ${savepoint}`);
-    db.exec(`RELEASE ${savepoint}`);
-    // Constraint failures (a missing parent, a row incomplete so far) wait; anything else is a bug to surface.
+    db.exec('ROLLBACK TO sync_row');
+    db.exec('RELEASE sync_row');
+    // Constraint failures wait; anything else is a bug to surface.
     if (error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT')) return false;
     throw error;
   }

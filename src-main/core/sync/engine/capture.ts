@@ -66,8 +66,10 @@ function triggersOf(t: SyncedTable): Record<string, string> {
     ${t.columns.map((c) => `(${outboxRow(t, c, 'NEW')})`).join(',\n    ')};
   ${SAVE_CLOCK}
 END`;
+  // A row that starts to match `when` (a backup run once it has finished) is shared whole, like an insert.
+  const changed = (c: string) => (t.when ? `NEW.${c} IS NOT OLD.${c} OR NOT coalesce(${t.when.replaceAll('NEW.', 'OLD.')}, 0)` : `NEW.${c} IS NOT OLD.${c}`);
   const update = `CREATE TRIGGER sync_capture_${t.table}_update AFTER UPDATE ON ${t.table} WHEN ${when} BEGIN
-  ${t.columns.map((c) => `INSERT INTO sync_outbox (timestamp, dataset, row, col, value) SELECT ${outboxRow(t, c, 'NEW')} WHERE NEW.${c} IS NOT OLD.${c};`).join('\n  ')}
+  ${t.columns.map((c) => `INSERT INTO sync_outbox (timestamp, dataset, row, col, value) SELECT ${outboxRow(t, c, 'NEW')} WHERE ${changed(c)};`).join('\n  ')}
   ${SAVE_CLOCK}
 END`;
   return { [`sync_capture_${t.table}_insert`]: insert, [`sync_capture_${t.table}_update`]: update };
@@ -82,8 +84,11 @@ END`,
   ...(Object.assign({}, ...SYNCED_TABLES.map(triggersOf)) as Record<string, string>),
 };
 
-/** Creates or refreshes the capture triggers when they differ from this version's (a migration added a column). */
-export function installCaptureTriggers(db: Db, write: (work: () => void) => void): void {
+/**
+ * Creates or refreshes the capture triggers when they differ from this version's (a migration added a column, or a
+ * table started to sync); true when it did.
+ */
+export function installCaptureTriggers(db: Db, write: (work: () => void) => void): boolean {
   const current = new Map(
     (db.prepare(`select name, sql from sqlite_master where type = 'trigger' and name like 'sync\\_%' escape '\\'`).all() as { name: string; sql: string }[]).map(
       (r) => [r.name, r.sql],
@@ -91,11 +96,12 @@ export function installCaptureTriggers(db: Db, write: (work: () => void) => void
   );
   const stale = Object.entries(TRIGGERS).filter(([name, sql]) => current.get(name) !== sql);
   const gone = [...current.keys()].filter((name) => !(name in TRIGGERS));
-  if (stale.length === 0 && gone.length === 0) return;
+  if (stale.length === 0 && gone.length === 0) return false;
   write(() => {
     for (const name of [...gone, ...stale.map(([n]) => n)]) db.exec(`DROP TRIGGER IF EXISTS ${name}`);
     for (const [, sql] of stale) db.exec(sql);
   });
+  return true;
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_MEMBER_INPUT } from '../../../contract/members';
+import { writeTransaction } from '../../db/write-transaction';
 import type { SyncMessage } from './apply';
 import { deliver, drain, joinTeam, laptop, syncedState, type Laptop } from './sync-test-fixtures';
 
@@ -14,6 +15,11 @@ type Op =
   | { kind: 'pay'; device: number; pick: number; cents: number }
   | { kind: 'reverse'; device: number; pick: number }
   | { kind: 'category'; device: number; name: string }
+  | { kind: 'createServer'; device: number; name: string }
+  | { kind: 'editServer'; device: number; pick: number; notes: string }
+  | { kind: 'deleteServer'; device: number; pick: number }
+  | { kind: 'setRule'; device: number; pick: number; threshold: number }
+  | { kind: 'createJob'; device: number; pick: number; name: string }
   | { kind: 'publish'; device: number }
   | { kind: 'deliver'; device: number; pick: number };
 
@@ -29,10 +35,31 @@ const op = (devices: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('pay' as const), device, pick, cents: fc.integer({ min: 0, max: 10_000 }) }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('reverse' as const), device, pick }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('category' as const), device, name: fc.constantFrom('Plein tarif', 'Réduit', 'Bienfaiteur') }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('createServer' as const), device, name: fc.constantFrom('garage', 'atelier', 'cave') }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('editServer' as const), device, pick, notes: fc.constantFrom('', 'Au local', 'Chez Anne') }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('deleteServer' as const), device, pick }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('setRule' as const), device, pick, threshold: fc.constantFrom(70, 80, 90) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('createJob' as const), device, pick, name: fc.constantFrom('site', 'base') }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('publish' as const), device }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('deliver' as const), device, pick: fc.nat({ max: 200 }) }), weight: 4 },
   );
 };
+
+const REPOSITORY = '00000000-0000-4000-8000-000000000001';
+const ownKey = (l: Laptop) => ({ kind: 'key' as const, keyPath: `/home/${l.name}/.ssh/id_ed25519`, passphrase: { kind: 'none' as const } });
+
+/** The team's backup repository, known to every laptop before they go offline (made without restic: jobs only name it). */
+function shareRepository(laptops: readonly Laptop[]): void {
+  const [first] = laptops;
+  if (!first) return;
+  writeTransaction(first.db, () => {
+    first.db
+      .prepare(`insert into backup_repositories (id, name, path, restic_id, password_source, created_at, updated_at) values (?, 'usb', '/media/usb/restic', 'f00d', '{"kind":"none"}', ?, ?)`)
+      .run(REPOSITORY, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+  });
+  const segment = drain(first);
+  for (const l of laptops.slice(1)) deliver(l, segment);
+}
 
 const ids = (l: Laptop, table: string): string[] => l.db.prepare(`select id from ${table} order by id`).pluck().all() as string[];
 const nth = <T>(items: readonly T[], n: number): T | undefined => (items.length === 0 ? undefined : items[n % items.length]);
@@ -80,6 +107,33 @@ async function run(l: Laptop, o: Op): Promise<void> {
     }
     case 'category':
       return attempt(() => l.call('categories.create', { category: { name: o.name, fee: { kind: 'fixed', amountCents: 1500 }, period: null, graceDays: null } }));
+    case 'createServer':
+      return attempt(() => l.call('servers.create', { server: { name: o.name, host: `${o.name}.chatons.example`, username: 'pelote', auth: ownKey(l) } }));
+    case 'editServer': {
+      const id = nth(ids(l, 'servers'), o.pick);
+      if (!id) return;
+      // A server from another laptop is edited with this laptop's own key, as the form asks.
+      return attempt(async () => {
+        const { server } = await l.call('servers.get', { id });
+        const services = server.services.map(({ serverId: _s, ...service }) => service);
+        await l.call('servers.update', { id, server: { name: server.name, host: server.host, port: server.port, username: server.username, auth: ownKey(l), tags: server.tags, notes: o.notes, services } });
+      });
+    }
+    case 'deleteServer': {
+      const id = nth(ids(l, 'servers'), o.pick);
+      if (!id) return;
+      return attempt(() => l.call('servers.delete', { id }));
+    }
+    case 'setRule': {
+      const id = nth(ids(l, 'servers'), o.pick);
+      if (!id) return;
+      return attempt(() => l.call('servers.updateRules', { id, rules: { disk_space: { enabled: true, threshold: o.threshold, failAfter: 2, clearAfter: 2 } } }));
+    }
+    case 'createJob': {
+      const id = nth(ids(l, 'servers'), o.pick);
+      if (!id) return;
+      return attempt(() => l.call('backups.jobs.create', { job: { name: o.name, serverId: id, repositoryId: REPOSITORY, paths: ['/var/www'] } }));
+    }
     case 'publish':
     case 'deliver':
       return;
@@ -90,13 +144,14 @@ describe('convergence', () => {
   it('3–5 laptops editing offline and exchanging segments in any order, with duplicates, end identical and lose nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 3, max: 5 }).chain((n) => fc.tuple(fc.constant(n), fc.array(op(n), { minLength: 10, maxLength: 60 }), fc.array(fc.nat(), { maxLength: 30 }))),
+        fc.integer({ min: 3, max: 5 }).chain((n) => fc.tuple(fc.constant(n), fc.array(op(n), { minLength: 10, maxLength: 90 }), fc.array(fc.nat(), { maxLength: 30 }))),
         async ([n, ops, finalOrder]) => {
           const laptops = Array.from({ length: n }, (_, i) => laptop(`L${i}`));
           try {
             for (const l of laptops) joinTeam(l);
+            shareRepository(laptops);
             const segments: SyncMessage[][] = [];
-            const created = { members: new Set<string>(), payments: new Set<string>() };
+            const created = { members: new Set<string>(), payments: new Set<string>(), servers: new Set<string>(), backup_jobs: new Set<string>() };
             for (const o of ops) {
               const l = laptops[o.device]!;
               if (o.kind === 'publish') segments.push(drain(l));
@@ -105,8 +160,7 @@ describe('convergence', () => {
                 if (segment) deliver(l, segment);
               } else {
                 await run(l, o);
-                for (const id of ids(l, 'members')) created.members.add(id);
-                for (const id of ids(l, 'payments')) created.payments.add(id);
+                for (const table of ['members', 'payments', 'servers', 'backup_jobs'] as const) for (const id of ids(l, table)) created[table].add(id);
               }
             }
             for (const l of laptops) segments.push(drain(l));
@@ -122,6 +176,13 @@ describe('convergence', () => {
             for (const l of laptops.slice(1)) expect(syncedState(l), l.name).toEqual(first);
             expect(new Set(ids(laptops[0]!, 'members'))).toEqual(created.members);
             expect(new Set(ids(laptops[0]!, 'payments'))).toEqual(created.payments);
+            expect(new Set(ids(laptops[0]!, 'servers'))).toEqual(created.servers);
+            expect(new Set(ids(laptops[0]!, 'backup_jobs'))).toEqual(created.backup_jobs);
+            // Each laptop keeps its own login: a server's key path is the one that laptop set, or none.
+            for (const l of laptops) {
+              const paths = l.db.prepare('select distinct key_path from servers where key_path is not null').pluck().all();
+              expect(paths.every((p) => p === ownKey(l).keyPath), l.name).toBe(true);
+            }
             expect(laptops[0]!.db.prepare('select count(*) from sync_pending').pluck().get()).toBe(0);
           } finally {
             for (const l of laptops) l.cleanup();

@@ -57,4 +57,24 @@ describe('sync engine', () => {
       for (const word of ['Maëlle', 'maelle', 'Morlaix']) expect(audit, `${l.name}: ${word}`).not.toContain(word);
     }
   });
+
+  it('keeps what a newer Pelote wrote (a table or column unknown here) without applying it, and says so', async () => {
+    const a = make('a');
+    const b = make('b');
+    joinTeam(a);
+    joinTeam(b);
+    const member = await a.call('members.create', { member: { ...EMPTY_MEMBER_INPUT, number: '5', lastName: 'Quéré' } });
+    const newer = [
+      ...drain(a),
+      { timestamp: '2026-12-07T12:00:00.000Z-0000-00000000000000ff', dataset: 'members', row: member.id, column: 'pronouns', value: 'S:elle' },
+      { timestamp: '2026-12-07T12:00:00.001Z-0000-00000000000000ff', dataset: 'volunteers', row: 'v1', column: 'name', value: 'S:Yann' },
+    ];
+    deliver(b, newer);
+    deliver(b, newer);
+    const status = await b.call('sync.status', {});
+    expect(status).toMatchObject({ held: 2, heldForNewerPelote: 2 });
+    // The member itself landed; only the newer write to it waits.
+    expect((await b.call('members.get', { id: member.id })).member.lastName).toBe('Quéré');
+    expect(b.db.prepare('select value from sync_pending order by timestamp').pluck().all()).toEqual(['S:elle', 'S:Yann']);
+  });
 });

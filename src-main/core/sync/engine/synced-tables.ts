@@ -12,8 +12,8 @@ export interface SyncedTable {
   columns: readonly string[];
   /** Never synced: this laptop's own values. */
   local: readonly string[];
-  /** Values for local NOT NULL columns when a row arrives from another laptop. */
-  localDefaults?: Readonly<Record<string, () => string>>;
+  /** Values for local NOT NULL columns without a default, when a row arrives from another laptop. */
+  localDefaults?: Readonly<Record<string, () => string | number>>;
   /** Only rows matching this condition on NEW sync (SQL). */
   when?: string;
 }
@@ -57,6 +57,75 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
   },
   { table: 'receipts', key: 'id', columns: ['payment_id', 'year', 'seq', 'number', 'issued_on', 'created_at'], local: [] },
   { table: 'audit_log', key: 'id', columns: ['at', 'actor', 'device_id', 'entity', 'entity_id', 'action', 'changes'], local: [] },
+
+  // ---- Servers (migration 8). The machine, its services, its rules, its pinned host key and maintenance windows are
+  // the team's; how this laptop logs in is its own: each volunteer has their own key. A server from another laptop
+  // arrives as 'key' with no key path here, and asks for this laptop's key before first use (server_key_missing_here).
+  // The login name is the team's (one admin account, each volunteer's key in its authorized_keys).
+  {
+    table: 'servers',
+    key: 'id',
+    columns: [
+      'name', 'host', 'port', 'username', 'tags', 'notes', 'sweep_interval_seconds', 'host_key_fingerprint', 'host_key_accepted_at',
+      'maintenance_until', 'created_at', 'updated_at', 'deleted_at',
+    ],
+    local: ['auth_kind', 'key_path', 'passphrase_source', 'passphrase_sealed'],
+    localDefaults: { auth_kind: () => 'key' },
+  },
+  {
+    table: 'services',
+    key: 'id',
+    columns: ['server_id', 'name', 'kind', 'url', 'expect_text', 'unit', 'process', 'port', 'created_at', 'updated_at', 'deleted_at'],
+    local: [],
+  },
+  // Keyed `<server id>:<rule id>` on every laptop, so two laptops setting the same rule edit one row, field by field.
+  {
+    table: 'rule_settings',
+    key: 'id',
+    columns: ['server_id', 'rule_id', 'enabled', 'threshold', 'fail_after', 'clear_after', 'created_at', 'updated_at'],
+    local: [],
+  },
+  // Never synced with them: sweeps and check_states (each laptop's own view of the servers), incidents (their identity
+  // across laptops is another issue's), metric_* (each laptop's own measurements).
+
+  // ---- Backups (migration 8). A repository's description is the team's; its password is each laptop's own: one
+  // arriving from another laptop has none here and asks for it (backups.repositories.providePassword, from the
+  // recovery sheet). Its path is the team's too: a repository is usable on the laptops where that path exists (the USB
+  // disk plugged in, the share mounted at the same place).
+  {
+    table: 'backup_repositories',
+    key: 'id',
+    columns: ['name', 'path', 'restic_id', 'recovery_confirmed_at', 'created_at', 'updated_at', 'deleted_at'],
+    local: ['password_source', 'password_sealed'],
+    localDefaults: { password_source: () => '{"kind":"none"}' },
+  },
+  { table: 'backup_jobs', key: 'id', columns: ['server_id', 'repository_id', 'name', 'spec', 'created_at', 'updated_at', 'deleted_at'], local: [] },
+  // A run is shared once it has finished: its live progress stays on the laptop running it, and no other laptop ever
+  // holds a 'running' run it cannot end. Its summary, log and the after commands it owes (and whether they ran) are
+  // the team's, so everyone sees "last run", "last verified restorable" and a server left in maintenance mode; which
+  // process runs it (owner_pid) and the spacing of automatic retries (after_attempts, after_tried_at) are the running
+  // laptop's (device_id), and only that laptop retries them by itself.
+  {
+    table: 'backup_runs',
+    key: 'id',
+    columns: [
+      'kind', 'job_id', 'repository_id', 'server_id', 'trigger', 'status', 'stage', 'started_at', 'finished_at', 'bytes_total', 'bytes_read',
+      'data_added', 'files', 'target', 'source_snapshots', 'verification', 'written', 'health', 'error', 'log', 'after_state', 'after_commands',
+      'device_id', 'created_at', 'updated_at',
+    ],
+    local: ['owner_pid', 'after_attempts', 'after_tried_at'],
+    localDefaults: { owner_pid: () => 0 },
+    when: `NEW.status <> 'running'`,
+  },
+  // The snapshots a run made (restic's ids, sizes, sha256) and their manifests: any laptop of the team can then
+  // verify a restore or a drill of them.
+  {
+    table: 'backup_snapshots',
+    key: 'id',
+    columns: ['run_id', 'repository_id', 'job_id', 'kind', 'dump_name', 'path', 'bytes', 'sha256', 'created_at'],
+    local: [],
+  },
+  { table: 'backup_manifests', key: 'snapshot_id', columns: ['roots', 'entry_count', 'entries', 'created_at'], local: [] },
 ];
 
 const BY_NAME = new Map(SYNCED_TABLES.map((t) => [t.table, t]));

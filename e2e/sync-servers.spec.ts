@@ -1,0 +1,141 @@
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { watchConsole } from './support/console-errors';
+import { callOk } from './support/raw-call';
+import type { ServedPelote } from './support/serve';
+import { servePelote } from './support/serve';
+import { ARTIFACTS, completeFirstRun, screenshot as shoot } from './support/session';
+
+// The team shares its servers and backups, not its logins nor its passwords: on B, a server and a repository made on
+// A ask for B's own key and for the password from the recovery sheet. Two `pelote serve` on two data directories.
+interface Laptop {
+  served: ServedPelote;
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+let a: Laptop;
+let b: Laptop;
+let shared: string;
+let serverId = '';
+let repositoryId = '';
+let password = '';
+
+async function openLaptop(browser: Browser): Promise<Laptop> {
+  const served = await servePelote();
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
+  const page = await context.newPage();
+  return { served, context, page, errors: watchConsole(page) };
+}
+
+test.describe.configure({ mode: 'serial' });
+test.beforeAll(async ({ browser }) => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  shared = mkdtempSync(join(tmpdir(), 'pelote-e2e-team-servers-'));
+  [a, b] = await Promise.all([openLaptop(browser), openLaptop(browser)]);
+});
+test.afterAll(async () => {
+  for (const laptop of [a, b]) {
+    await laptop.context.close();
+    await laptop.served.stop();
+  }
+  rmSync(shared, { recursive: true, force: true });
+});
+test.afterEach(() => {
+  expect(a.errors, 'console errors on A').toEqual([]);
+  expect(b.errors, 'console errors on B').toEqual([]);
+});
+
+async function inBothLanguages(page: Page, name: string, target?: () => Locator) {
+  await shoot(page, `en-${name}`, target?.());
+  await callOk(page, 'settings.update', { language: 'fr' });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
+  await shoot(page, `fr-${name}`, target?.());
+  await callOk(page, 'settings.update', { language: 'en' });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+}
+
+const garage = (auth: unknown) => ({
+  server: { name: 'garage', host: '127.0.0.1', port: 9, username: 'pelote', auth, sweepIntervalSeconds: 3600, services: [{ name: 'Nextcloud', kind: 'nextcloud' }] },
+});
+
+test('A’s server, repository and job reach B through the team folder; B also named a server “garage”', async () => {
+  await completeFirstRun(a.page, a.served.url);
+  await completeFirstRun(b.page, b.served.url);
+  await callOk(b.page, 'settings.update', { volunteerName: 'Yann' });
+  const server = await callOk<{ id: string }>(a.page, 'servers.create', garage({ kind: 'key', keyPath: '/home/camille/.ssh/id_ed25519', passphrase: { kind: 'none' } }));
+  serverId = server.id;
+  const created = await callOk<{ repository: { id: string }; recoverySheet: { password: string } }>(a.page, 'backups.repositories.create', {
+    name: 'USB disk',
+    path: join(shared, 'usb', 'pelote'),
+    passwordFile: null,
+  });
+  repositoryId = created.repository.id;
+  password = created.recoverySheet.password;
+  await callOk(a.page, 'backups.repositories.confirmRecoverySaved', { id: repositoryId });
+  await callOk(a.page, 'backups.jobs.create', { job: { name: 'nextcloud', serverId, repositoryId, paths: ['/var/www/nextcloud'] } });
+  // Offline, on its own, B gave the same name to another server.
+  await callOk(b.page, 'servers.create', garage({ kind: 'agent' }));
+
+  const folder = join(shared, 'Nextcloud', 'Pelote');
+  mkdirSync(folder, { recursive: true });
+  const sheet = await callOk<{ key: string }>(a.page, 'sync.create', { folder, keyFile: null });
+  await callOk(a.page, 'sync.confirmSheet', {});
+  await callOk(b.page, 'sync.join', { folder, key: sheet.key, keyFile: null });
+  await callOk(a.page, 'sync.now', {});
+});
+
+test('on B the server asks for B’s own key: grey in the fleet, a notice and a button on its page, a hint in its form', async () => {
+  const page = b.page;
+  await page.getByTestId('nav-servers').click();
+  await expect(page.getByTestId('server-card')).toHaveCount(2);
+  const fromA = page.getByTestId('server-card').filter({ hasText: 'From another computer of the team' });
+  await expect(fromA).toHaveAttribute('data-colour', 'grey');
+  await fromA.click();
+  const notice = page.getByTestId('server-key-missing');
+  await expect(notice).toContainText('Your SSH key for this server is not set on this computer');
+  await inBothLanguages(page, 'sync-server-key-missing');
+  await page.getByTestId('server-set-key').click();
+  await expect(page.getByTestId('server-key-missing-form')).toBeVisible();
+  await expect(page.locator('#keyPath')).toHaveValue('');
+  await shoot(page, 'en-sync-server-key-form', page.getByTestId('server-key-missing-form').locator('..'));
+  // Not a trace of A's key path on B.
+  const detail = await callOk<{ server: { auth: unknown } }>(page, 'servers.get', { id: serverId });
+  expect(detail.server.auth).toEqual({ kind: 'key', keyPath: '', passphrase: { kind: 'none' } });
+});
+
+test('on B the repository asks for its password from the recovery sheet, then opens', async () => {
+  const page = b.page;
+  await page.getByTestId('nav-backups').click();
+  const repository = page.getByTestId('repository').filter({ hasText: 'USB disk' });
+  await expect(repository.getByTestId('repository-password-missing')).toContainText('Its password is not on this computer');
+  await expect(repository.getByTestId('recovery-unconfirmed')).toHaveCount(0);
+  await inBothLanguages(page, 'sync-repository-password-missing', () => page.getByTestId('repositories-card'));
+  await repository.getByTestId('repository-provide-password').click();
+  await expect(page.getByTestId('repository-dialog')).toContainText('The password of “USB disk”');
+  await page.locator('#repository-password').fill('not the password');
+  await page.getByTestId('repository-submit').click();
+  await expect(page.getByTestId('repository-error')).toContainText('password');
+  await page.locator('#repository-password').fill(password);
+  await shoot(page, 'en-sync-repository-password-dialog', page.getByTestId('repository-dialog'));
+  await page.getByTestId('repository-submit').click();
+  await expect(page.getByTestId('toast-success')).toContainText('This computer can now use “USB disk”');
+  await expect(repository.getByTestId('repository-password-missing')).toHaveCount(0);
+  await expect(repository.getByTestId('repository-status')).toHaveAttribute('data-ok', 'true');
+});
+
+test('the two servers named “garage” are a conflict on both computers, with the way to resolve it', async () => {
+  for (const laptop of [b, a]) {
+    await callOk(laptop.page, 'sync.now', {});
+    await laptop.page.getByTestId('nav-settings').click();
+    await laptop.page.getByTestId('sync-settings-open').click();
+    const conflict = laptop.page.locator('[data-testid="sync-conflict"][data-kind="server_name"]');
+    await expect(conflict).toContainText('2 servers are named “garage”');
+    await expect(conflict.getByRole('link')).toHaveAttribute('href', '#/servers');
+  }
+  await inBothLanguages(a.page, 'sync-conflicts-servers', () => a.page.getByTestId('sync-conflicts'));
+});
