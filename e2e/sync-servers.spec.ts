@@ -1,36 +1,19 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { watchConsole } from './support/console-errors';
 import { callOk } from './support/raw-call';
-import type { ServedPelote } from './support/serve';
-import { servePelote } from './support/serve';
 import { ARTIFACTS, completeFirstRun, screenshot as shoot } from './support/session';
+import { closeLaptops, inBothLanguages, openLaptop, type Laptop } from './support/laptops';
 
 // The team shares its servers and backups, not its logins nor its passwords: on B, a server and a repository made on
 // A ask for B's own key and for the password from the recovery sheet. Two `pelote serve` on two data directories.
-interface Laptop {
-  served: ServedPelote;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
 let a: Laptop;
 let b: Laptop;
 let shared: string;
 let serverId = '';
 let repositoryId = '';
 let password = '';
-
-async function openLaptop(browser: Browser): Promise<Laptop> {
-  const served = await servePelote();
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1366, height: 768 } });
-  const page = await context.newPage();
-  return { served, context, page, errors: watchConsole(page) };
-}
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async ({ browser }) => {
@@ -39,25 +22,13 @@ test.beforeAll(async ({ browser }) => {
   [a, b] = await Promise.all([openLaptop(browser), openLaptop(browser)]);
 });
 test.afterAll(async () => {
-  for (const laptop of [a, b]) {
-    await laptop.context.close();
-    await laptop.served.stop();
-  }
+  await closeLaptops([a, b]);
   rmSync(shared, { recursive: true, force: true });
 });
 test.afterEach(() => {
   expect(a.errors, 'console errors on A').toEqual([]);
   expect(b.errors, 'console errors on B').toEqual([]);
 });
-
-async function inBothLanguages(page: Page, name: string, target?: () => Locator) {
-  await shoot(page, `en-${name}`, target?.());
-  await callOk(page, 'settings.update', { language: 'fr' });
-  await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-  await shoot(page, `fr-${name}`, target?.());
-  await callOk(page, 'settings.update', { language: 'en' });
-  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-}
 
 const garage = (auth: unknown) => ({
   server: { name: 'garage', host: '127.0.0.1', port: 9, username: 'pelote', auth, sweepIntervalSeconds: 3600, services: [{ name: 'Nextcloud', kind: 'nextcloud' }] },

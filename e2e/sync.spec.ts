@@ -1,38 +1,20 @@
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMPTY_MEMBER_INPUT } from '../src-main/contract/members';
-import { watchConsole } from './support/console-errors';
 import { callOk, rawCall } from './support/raw-call';
-import type { ServedPelote } from './support/serve';
-import { servePelote } from './support/serve';
 import { ARTIFACTS, completeFirstRun, screenshot as shoot } from './support/session';
+import { closeLaptops, inBothLanguages, openLaptop, openSyncPage, setLanguage, syncNow, type Laptop } from './support/laptops';
 
 // Two laptops of one association — two `pelote serve` on two data directories — and the folder they share (here a
 // temporary directory standing for a folder the Nextcloud client keeps in step). Camille creates the team, Yann joins.
-interface Laptop {
-  served: ServedPelote;
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-const VIEWPORT = { width: 1366, height: 768 };
 let a: Laptop;
 let b: Laptop;
 let shared: string;
 let teamFolder: string;
 /** The team key, as the sheet on A showed it. */
 let teamKey = '';
-
-async function openLaptop(browser: Browser): Promise<Laptop> {
-  const served = await servePelote();
-  const context = await browser.newContext({ locale: 'en-GB', viewport: VIEWPORT, acceptDownloads: true });
-  const page = await context.newPage();
-  return { served, context, page, errors: watchConsole(page) };
-}
 
 test.describe.configure({ mode: 'serial' });
 test.beforeAll(async ({ browser }) => {
@@ -43,42 +25,13 @@ test.beforeAll(async ({ browser }) => {
   [a, b] = await Promise.all([openLaptop(browser), openLaptop(browser)]);
 });
 test.afterAll(async () => {
-  for (const laptop of [a, b]) {
-    await laptop.context.close();
-    await laptop.served.stop();
-  }
+  await closeLaptops([a, b]);
   rmSync(shared, { recursive: true, force: true });
 });
 test.afterEach(() => {
   expect(a.errors, 'console errors on A').toEqual([]);
   expect(b.errors, 'console errors on B').toEqual([]);
 });
-
-async function setLanguage(page: Page, language: 'en' | 'fr') {
-  await callOk(page, 'settings.update', { language });
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-}
-
-/** The screen in English, then in French, then back in English. */
-async function inBothLanguages(page: Page, name: string, target?: () => Locator) {
-  await shoot(page, `en-${name}`, target?.());
-  await setLanguage(page, 'fr');
-  await shoot(page, `fr-${name}`, target?.());
-  await setLanguage(page, 'en');
-}
-
-async function openSyncPage(page: Page) {
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('sync-settings-open').click();
-  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-}
-
-async function syncNow(page: Page) {
-  const button = page.getByTestId('sync-now');
-  await expect(button).toBeEnabled();
-  await button.click();
-  await expect(button).toBeEnabled();
-}
 
 const individual = { name: 'Individual', fee: { kind: 'fixed', amountCents: 1500 }, period: { kind: 'rolling_months', months: 12 }, graceDays: null };
 const member = (number: string, firstName: string, lastName: string) => ({ member: { ...EMPTY_MEMBER_INPUT, number, firstName, lastName } });

@@ -1,26 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_MEMBER_INPUT } from '../../contract/members';
-import { tempDataDir } from '../../testing/temp-core';
-import { laptop, syncedState, type Laptop } from './engine/sync-test-fixtures';
+import { syncedState } from './engine/sync-test-fixtures';
+import { testTeam } from './engine/test-team';
 import { open, parseTeamKey, type SealedKind } from './folder';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-const make = (name: string): Laptop => {
-  const l = laptop(name);
-  cleanups.push(() => l.cleanup());
-  return l;
-};
-const folder = (): string => {
-  const { dir, cleanup } = tempDataDir();
-  cleanups.push(cleanup);
-  return dir;
-};
+const team = testTeam();
+const make = team.laptop;
+const folder = team.folder;
 
 /** Every file of the folder, decrypted with the team key: what an attacker holding the key could read. */
 function decryptedFolder(dir: string, key: string): string {

@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_MEMBER_INPUT } from '../../contract/members';
-import { tempDataDir } from '../../testing/temp-core';
-import { laptop, type Laptop } from './engine/sync-test-fixtures';
+import { testTeam } from './engine/test-team';
 
 const LABELS = {
   title: 'Reçu de cotisation', receiptNumber: 'Reçu n°', receivedFrom: 'Reçu de', amount: 'La somme de',
@@ -10,21 +9,13 @@ const LABELS = {
   signature: '', footer: '',
 };
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-const make = (name: string): Laptop => {
-  const l = laptop(name);
-  cleanups.push(() => l.cleanup());
-  return l;
-};
+const team = testTeam();
+const make = team.laptop;
+const folder = team.folder;
 
 describe('the receipt book', () => {
   it('only the computer holding it numbers new receipts; any computer prints one already numbered; it can be handed over', async () => {
-    const { dir, cleanup } = tempDataDir();
-    cleanups.push(cleanup);
+    const dir = folder();
     const a = make('a');
     const b = make('b');
     await a.call('settings.update', { associationName: 'Les Chatons', volunteerName: 'Anne' });

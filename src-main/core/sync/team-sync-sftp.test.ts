@@ -1,14 +1,14 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chown, mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_MEMBER_INPUT } from '../../contract/members';
 import en from '../../../src-renderer/i18n/locales/en.json';
 import fr from '../../../src-renderer/i18n/locales/fr.json';
 import { startSshd, type SshdFixture } from '../../testing/sshd';
 import { pinnedServer, serverInput } from '../health/health-test-fixtures';
 import { closePoolFor, poolFor } from '../health/pool-for-core';
 import { laptop, type Laptop } from './engine/sync-test-fixtures';
+import { allFiles, cutSegmentWaitsUntilWhole, memberInput } from './engine/test-team';
 
 let cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,9 +27,6 @@ const make = (name: string): Laptop => {
   return l;
 };
 
-const member = (number: string, firstName: string, lastName: string) => ({ member: { ...EMPTY_MEMBER_INPUT, number, firstName, lastName } });
-const allFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
 const address = (fixture: SshdFixture, dir: string): string => `ssh://${fixture.username}@127.0.0.1:${fixture.port}${dir}`;
 
 let counter = 0;
@@ -61,7 +58,7 @@ describe('a team through a folder on a server, over SFTP through the SSH pool', 
     await pinnedServer(a.call, sshd);
     await pinnedServer(b.call, sshd);
     await a.call('settings.update', { associationName: 'Les Chatons du Trégor', volunteerName: 'Anne' });
-    const helene = await a.call('members.create', member('1', 'Hélène', 'Roux'));
+    const helene = await a.call('members.create', memberInput('1', 'Hélène', 'Roux'));
     const sheet = await a.call('sync.create', { folder, keyFile: null });
     expect(sheet.folder).toBe(folder);
     expect(readdirSync(dir)).toContain('team.json');
@@ -70,7 +67,7 @@ describe('a team through a folder on a server, over SFTP through the SSH pool', 
     expect(joined).toMatchObject({ inTeam: true, teamId: sheet.teamId, lastError: null });
     expect((await b.call('members.get', { id: helene.id })).member.firstName).toBe('Hélène');
 
-    const zoe = await a.call('members.create', member('2', 'Zoé', 'Le Goff'));
+    const zoe = await a.call('members.create', memberInput('2', 'Zoé', 'Le Goff'));
     expect(await a.call('sync.now', {})).toMatchObject({ lastError: null, waiting: 0 });
     await b.call('sync.now', {});
     expect((await b.call('members.get', { id: zoe.id })).member.lastName).toBe('Le Goff');
@@ -97,18 +94,7 @@ describe('a team through a folder on a server, over SFTP through the SSH pool', 
     await pinnedServer(b.call, sshd);
     const sheet = await a.call('sync.create', { folder, keyFile: null });
     await b.call('sync.join', { folder, key: sheet.key, keyFile: null });
-    const zoe = await a.call('members.create', member('3', 'Zoé', 'Martin'));
-    const { node } = await a.call('sync.now', {});
-    const segment = allFiles(dir).filter((f) => f.includes(`/devices/${node}/`) && f.endsWith('.seg')).sort().at(-1)!;
-    const whole = readFileSync(segment);
-    truncateSync(segment, Math.floor(whole.length / 2));
-    const cut = await b.call('sync.now', {});
-    expect(cut.devices[0]?.problem?.code).toMatch(/sync_file_(truncated|corrupt)/);
-    await expect(b.call('members.get', { id: zoe.id })).rejects.toMatchObject({ code: 'member_not_found' });
-    writeFileSync(segment, whole);
-    const fixed = await b.call('sync.now', {});
-    expect(fixed.devices[0]?.problem).toBeNull();
-    expect((await b.call('members.get', { id: zoe.id })).member.firstName).toBe('Zoé');
+    await cutSegmentWaitsUntilWhole(a, b, dir);
   });
 
   it('with the server down, records a translated error and keeps the changes waiting', async () => {
@@ -117,7 +103,7 @@ describe('a team through a folder on a server, over SFTP through the SSH pool', 
       const a = make('a');
       await pinnedServer(a.call, doomed);
       await a.call('sync.create', { folder: address(doomed, await serverDir(doomed)), keyFile: null });
-      await a.call('members.create', member('4', 'Maëlle', 'Guivarc’h'));
+      await a.call('members.create', memberInput('4', 'Maëlle', 'Guivarc’h'));
       await doomed.kill();
       const offline = await a.call('sync.now', {});
       const code = offline.lastError?.code ?? '';

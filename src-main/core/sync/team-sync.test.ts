@@ -1,28 +1,12 @@
-import { readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EMPTY_MEMBER_INPUT } from '../../contract/members';
-import { tempDataDir } from '../../testing/temp-core';
-import { laptop, syncedState, type Laptop } from './engine/sync-test-fixtures';
+import { describe, expect, it } from 'vitest';
+import { syncedState } from './engine/sync-test-fixtures';
+import { allFiles, cutSegmentWaitsUntilWhole, memberInput, testTeam } from './engine/test-team';
 
-let cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups) c();
-  cleanups = [];
-});
-const make = (name: string): Laptop => {
-  const l = laptop(name);
-  cleanups.push(() => l.cleanup());
-  return l;
-};
-const folder = (): string => {
-  const { dir, cleanup } = tempDataDir();
-  cleanups.push(cleanup);
-  return dir;
-};
-const allFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
-const member = (number: string, firstName: string, lastName: string) => ({ member: { ...EMPTY_MEMBER_INPUT, number, firstName, lastName } });
+const team = testTeam();
+const make = team.laptop;
+const folder = team.folder;
 
 describe('a team through a local folder', () => {
   it('creates the team on A, joins on B, and changes flow both ways; the folder holds nothing readable', async () => {
@@ -30,14 +14,14 @@ describe('a team through a local folder', () => {
     const a = make('a');
     const b = make('b');
     await a.call('settings.update', { associationName: 'Les Chatons du Trégor', volunteerName: 'Anne' });
-    const helene = await a.call('members.create', member('1', 'Hélène', 'Roux'));
+    const helene = await a.call('members.create', memberInput('1', 'Hélène', 'Roux'));
     const sheet = await a.call('sync.create', { folder: dir, keyFile: null });
     expect(sheet.key).toMatch(/^[0-9A-Z]{4}( [0-9A-Z]{4})+$/);
     expect((await a.call('sync.status', {})).sheetConfirmed).toBe(false);
 
     // B set itself up alone first: the team's association name wins, B's own member joins the register.
     await b.call('settings.update', { associationName: 'Chatons B', volunteerName: 'Bruno' });
-    const yann = await b.call('members.create', member('2', 'Yann', 'Le Goff'));
+    const yann = await b.call('members.create', memberInput('2', 'Yann', 'Le Goff'));
     const joined = await b.call('sync.join', { folder: dir, key: sheet.key.toLowerCase().replaceAll(' ', '-'), keyFile: null });
     expect(joined).toMatchObject({ inTeam: true, teamId: sheet.teamId, waiting: 0, lastError: null });
     expect((await b.call('members.get', { id: helene.id })).member.firstName).toBe('Hélène');
@@ -77,18 +61,7 @@ describe('a team through a local folder', () => {
     const b = make('b');
     const sheet = await a.call('sync.create', { folder: dir, keyFile: null });
     await b.call('sync.join', { folder: dir, key: sheet.key, keyFile: null });
-    const zoe = await a.call('members.create', member('3', 'Zoé', 'Martin'));
-    const { node } = await a.call('sync.now', {});
-    const segment = allFiles(dir).filter((f) => f.includes(`/devices/${node}/`) && f.endsWith('.seg')).sort().at(-1)!;
-    const whole = readFileSync(segment);
-    truncateSync(segment, Math.floor(whole.length / 2));
-    const cut = await b.call('sync.now', {});
-    expect(cut.devices[0]?.problem?.code).toMatch(/sync_file_(truncated|corrupt)/);
-    await expect(b.call('members.get', { id: zoe.id })).rejects.toMatchObject({ code: 'member_not_found' });
-    writeFileSync(segment, whole);
-    const fixed = await b.call('sync.now', {});
-    expect(fixed.devices[0]?.problem).toBeNull();
-    expect((await b.call('members.get', { id: zoe.id })).member.firstName).toBe('Zoé');
+    await cutSegmentWaitsUntilWhole(a, b, dir);
   });
 
   it('offline is normal: a missing folder leaves the changes queued and says so, then catches up', async () => {
@@ -98,7 +71,7 @@ describe('a team through a local folder', () => {
     const moved = `${dir}-unplugged`;
     const { renameSync } = await import('node:fs');
     renameSync(dir, moved);
-    await a.call('members.create', member('4', 'Maëlle', 'Guivarc’h'));
+    await a.call('members.create', memberInput('4', 'Maëlle', 'Guivarc’h'));
     const offline = await a.call('sync.now', {});
     expect(offline.lastError?.code).toBe('sync_folder_missing');
     expect(offline.waiting).toBeGreaterThan(0);
