@@ -1,4 +1,5 @@
-// An SFTP session on the sshd fixture, host key pinned, opened with ssh2 directly (the pool has no SFTP yet).
+// An SFTP session on the sshd fixture, host key pinned, opened with ssh2 directly: the folder layer's tests stay
+// below the pool (the pool's own SFTP is tested in ssh/ssh-pool-sftp.test.ts).
 import net from 'node:net';
 import { Client, type SFTPWrapper } from 'ssh2';
 import { fingerprintOf } from '../../../ssh/host-key';
