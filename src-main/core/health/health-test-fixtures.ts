@@ -52,3 +52,16 @@ export async function pinnedServer(call: Call, fixture: SshdFixture, overrides: 
   await call('servers.updateRules', { id: server.id, rules: IGNORE_MACHINE_LOAD });
   return call('servers.acceptHostKey', { id: server.id, fingerprint: fixture.hostKeyFingerprint });
 }
+
+/** What the server form sends back for a server as it is. */
+export const serverInputOf = (server: Server): ServerInput => ({
+  name: server.name,
+  host: server.host,
+  port: server.port,
+  username: server.username,
+  auth: server.auth,
+  tags: server.tags,
+  notes: server.notes,
+  sweepIntervalSeconds: server.sweepIntervalSeconds,
+  services: server.services.map(({ serverId: _s, ...service }) => service),
+});

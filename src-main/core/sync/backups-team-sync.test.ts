@@ -1,13 +1,13 @@
 import { chmodSync, copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackupRun, Server } from '../../contract';
+import type { BackupRun } from '../../contract';
 import { startSshd, type SshdFixture } from '../../testing/sshd';
 import { tempDataDir } from '../../testing/temp-core';
 import { backupObservations } from '../backups/backup-health';
 import { loginOwner, makeTree } from '../backups/backups-test-fixtures';
 import { operationsFor } from '../backups/operations';
-import { pinnedServer } from '../health/health-test-fixtures';
+import { pinnedServer, serverInputOf } from '../health/health-test-fixtures';
 import { closePoolFor } from '../health/pool-for-core';
 import { ServersService } from '../health/servers-service';
 import { laptop, syncedState, type Laptop } from './engine/sync-test-fixtures';
@@ -45,18 +45,6 @@ const everything = (l: Laptop): string =>
   (l.db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[])
     .map((table) => JSON.stringify(l.db.prepare(`select * from "${table}"`).raw().all(), (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v)))
     .join('\n');
-
-const inputOf = (server: Server) => ({
-  name: server.name,
-  host: server.host,
-  port: server.port,
-  username: server.username,
-  auth: server.auth,
-  tags: server.tags,
-  notes: server.notes,
-  sweepIntervalSeconds: server.sweepIntervalSeconds,
-  services: server.services.map(({ serverId: _s, ...service }) => service),
-});
 
 describe('backups shared through a team folder', () => {
   it('a backup and a drill on A show on B as the last run and last verified restorable; B drills with its own key and A sees it', async () => {
@@ -110,7 +98,7 @@ describe('backups shared through a team folder', () => {
     chmodSync(bobKey, 0o600);
     const { server: serverOnB } = await b.call('servers.get', { id: server.id });
     expect(serverOnB.auth).toEqual({ kind: 'key', keyPath: '', passphrase: { kind: 'none' } });
-    await b.call('servers.update', { id: server.id, server: { ...inputOf(serverOnB), auth: { kind: 'key', keyPath: bobKey, passphrase: { kind: 'none' } } } });
+    await b.call('servers.update', { id: server.id, server: { ...serverInputOf(serverOnB), auth: { kind: 'key', keyPath: bobKey, passphrase: { kind: 'none' } } } });
     await b.call('backups.repositories.providePassword', { id: repository.id, password: recoverySheet.password });
     const snapshots = await b.call('backups.snapshots.list', { repositoryId: repository.id, jobId: job.id });
     expect(snapshots).toEqual([expect.objectContaining({ kind: 'files', runId: backup.id, hasManifest: true, serverName: 'garage', jobName: 'site' })]);

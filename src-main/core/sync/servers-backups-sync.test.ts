@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Server, ServerInput } from '../../contract';
+import type { ServerInput } from '../../contract';
+import { serverInputOf } from '../health/health-test-fixtures';
 import { closePoolFor } from '../health/pool-for-core';
 import { deliver, drain, joinTeam, laptop, syncedState, type Laptop } from './engine/sync-test-fixtures';
 
@@ -33,19 +34,6 @@ const garage = (overrides: Partial<ServerInput> = {}): ServerInput => ({
   notes: 'Dans le placard du local',
   services: [{ name: 'Nextcloud', kind: 'nextcloud', url: 'https://cloud.chatons.example', unit: 'apache2.service', port: 443 }],
   ...overrides,
-});
-
-/** What the server form sends back for a server as it is. */
-const inputOf = (server: Server): ServerInput => ({
-  name: server.name,
-  host: server.host,
-  port: server.port,
-  username: server.username,
-  auth: server.auth,
-  tags: server.tags,
-  notes: server.notes,
-  sweepIntervalSeconds: server.sweepIntervalSeconds,
-  services: server.services.map(({ serverId: _s, ...service }) => service),
 });
 
 const codeOf = async (work: Promise<unknown>): Promise<{ code: string; message: string }> => {
@@ -118,7 +106,7 @@ describe('servers and backups shared by the team', () => {
     // B sets its own key: it stays on B. A keeps its own.
     const { server: current } = await b.call('servers.get', { id: server.id });
     const bobKey = '/home/bob/.ssh/id_rsa';
-    await b.call('servers.update', { id: server.id, server: { ...inputOf(current), auth: { kind: 'key', keyPath: bobKey, passphrase: { kind: 'env', name: 'BOB_PASSPHRASE' } } } });
+    await b.call('servers.update', { id: server.id, server: { ...serverInputOf(current), auth: { kind: 'key', keyPath: bobKey, passphrase: { kind: 'env', name: 'BOB_PASSPHRASE' } } } });
     const fromB = drain(b);
     expect(JSON.stringify(fromB)).not.toContain(bobKey);
     expect(JSON.stringify(fromB)).not.toContain('BOB_PASSPHRASE');
@@ -189,7 +177,7 @@ describe('servers and backups shared by the team', () => {
     expect((await a.call('servers.get', { id: shared.id })).rules).toEqual((await b.call('servers.get', { id: shared.id })).rules);
 
     // A duplicate can still be edited; renaming it is the resolution, an ordinary change that syncs.
-    const input = inputOf((await b.call('servers.get', { id: onB.id })).server);
+    const input = serverInputOf((await b.call('servers.get', { id: onB.id })).server);
     await b.call('servers.update', { id: onB.id, server: { ...input, notes: 'Le serveur de Bruno' } });
     await b.call('servers.update', { id: onB.id, server: { ...input, name: 'garage-bruno' } });
     expect((await codeOf(b.call('servers.update', { id: onB.id, server: { ...input, name: 'GARAGE' } }))).code).toBe('server_name_taken');

@@ -134,11 +134,13 @@ async function syncOnce(core: Core): Promise<SyncStatus> {
       if (await nothingToDo(core, store, row)) return;
       const team = await openTeamFolder(store, keyText(core, row));
       if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
-      await pull(core, store, team, row.node);
+      // The other laptops' heads, read once: where they are (a gap compaction left) and who they are.
+      const heads = await readHeads(store, team);
+      await pull(core, store, team, row.node, heads);
       await push(core, store, team, row.node);
       if (await compactionDue(core, store)) await compact(core, store, team, row.node);
       await publishHead(core, store, team, row.node);
-      await readPeerHeads(core, store, team, row.node);
+      recordPeerHeads(core, heads, row.node);
     });
     writeTransaction(core.db, () => core.db.prepare('update sync_team set last_sync_at = ?, last_error = null').run(isoNow(core.clock)));
   } catch (error) {
@@ -179,14 +181,14 @@ async function nothingToDo(core: Core, store: FolderStore, row: TeamRow): Promis
   return true;
 }
 
-async function pull(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
+async function pull(core: Core, store: FolderStore, team: Team, node: string, heads: readonly HeadRead[]): Promise<void> {
   const cursors = new Map((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
   // This laptop's own segments are already in its tables.
   cursors.set(node, Number.MAX_SAFE_INTEGER);
   let read = await readSegmentsAfter(store, team, cursors, { maxSegments: SEGMENTS_PER_READ });
   // Segments compacted away (or a first join after a compaction): the snapshot that covers them, then the rest.
   // With every covered segment gone there is no later one to show the gap: the device's head tells.
-  const gone = read.more ? [] : unseen(await readHeads(store, team), cursors, read);
+  const gone = read.more ? [] : unseen(heads, cursors, read);
   if (await catchUpFromSnapshot(core, store, team, [...read.problems, ...gone])) {
     for (const p of core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]) cursors.set(p.node, p.last_seq);
     read = await readSegmentsAfter(store, team, cursors, { maxSegments: SEGMENTS_PER_READ });
@@ -303,8 +305,7 @@ async function publishHead(core: Core, store: FolderStore, team: Team, node: str
   });
 }
 
-async function readPeerHeads(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
-  const heads = await readHeads(store, team);
+function recordPeerHeads(core: Core, heads: readonly HeadRead[], node: string): void {
   writeTransaction(core.db, () => {
     const save = core.db.prepare(
       `insert into sync_peers (node, volunteer_name, app_version, last_seen_at) values (?, ?, ?, ?)

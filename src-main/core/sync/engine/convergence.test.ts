@@ -15,6 +15,7 @@ type Op =
   | { kind: 'pay'; device: number; pick: number; cents: number }
   | { kind: 'reverse'; device: number; pick: number }
   | { kind: 'category'; device: number; name: string }
+  | { kind: 'association'; device: number; name: string; grace: number }
   | { kind: 'createServer'; device: number; name: string }
   | { kind: 'editServer'; device: number; pick: number; notes: string }
   | { kind: 'deleteServer'; device: number; pick: number }
@@ -35,6 +36,7 @@ const op = (devices: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('pay' as const), device, pick, cents: fc.integer({ min: 0, max: 10_000 }) }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('reverse' as const), device, pick }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('category' as const), device, name: fc.constantFrom('Plein tarif', 'Réduit', 'Bienfaiteur') }), weight: 1 },
+    { arbitrary: fc.record({ kind: fc.constant('association' as const), device, name: fc.constantFrom('Les Chatons', 'Chatons du Trégor'), grace: fc.integer({ min: 0, max: 60 }) }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('createServer' as const), device, name: fc.constantFrom('garage', 'atelier', 'cave') }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('editServer' as const), device, pick, notes: fc.constantFrom('', 'Au local', 'Chez Anne') }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('deleteServer' as const), device, pick }), weight: 1 },
@@ -105,6 +107,9 @@ async function run(l: Laptop, o: Op): Promise<void> {
       if (!id) return;
       return attempt(() => l.call('payments.reverse', { paymentId: id, reason: 'erreur' }));
     }
+    case 'association':
+      // Settings rows are named by their key: two laptops writing the same setting converge on one row.
+      return attempt(() => l.call('settings.update', { associationName: o.name, duesGraceDays: o.grace }));
     case 'category':
       return attempt(() => l.call('categories.create', { category: { name: o.name, fee: { kind: 'fixed', amountCents: 1500 }, period: null, graceDays: null } }));
     case 'createServer':
