@@ -9,6 +9,7 @@ import { CoreError } from '../errors';
 import { newId } from '../ids';
 import type { ObservedValue } from './rules';
 import { writeTransaction } from '../db/write-transaction';
+import { mergeTwins, twinGroups } from './incident-twins';
 
 export type IncidentChange = PayloadOf<'incidents.changed'>;
 
@@ -19,6 +20,8 @@ interface IncidentRow {
   service_id: string | null;
   service_name: string | null;
   rule_id: RuleId;
+  subject: string;
+  server_deleted_at: string | null;
   status: Incident['status'];
   cause: string;
   first_failure_at: string;
@@ -29,7 +32,7 @@ interface IncidentRow {
   resolved_at: string | null;
 }
 
-const SELECT = `select i.*, s.name as server_name, v.name as service_name
+const SELECT = `select i.*, s.name as server_name, s.deleted_at as server_deleted_at, v.name as service_name
   from incidents i join servers s on s.id = i.server_id left join services v on v.id = i.service_id`;
 
 export interface OpenRequest {
@@ -43,24 +46,51 @@ export interface OpenRequest {
   muted: boolean;
 }
 
+/** The contract's incident: the subject is how rows are told apart, not something to show. */
+const shown = ({ subject, ...incident }: Incident & { subject?: string }): Incident => incident;
+
 export class IncidentsService {
   constructor(private readonly core: Core) {}
 
   list(filter: { status: 'open' | 'all'; serverId: string | null }): Incident[] {
+    // An unresolved incident's twins may have ended already: every row of the rules and subjects concerned is read.
     const rows = this.core.db
-      .prepare(`${SELECT} where (? = 'all' or (i.status <> 'resolved' and s.deleted_at is null)) and (? is null or i.server_id = ?) order by i.opened_at desc, i.rowid desc`)
-      .all(filter.status, filter.serverId, filter.serverId) as IncidentRow[];
-    return rows.map((row) => this.toIncident(row));
+      .prepare(
+        `${SELECT} where (? is null or i.server_id = ?) and (? = 'all' or (s.deleted_at is null and exists (select 1 from incidents u
+           where u.server_id = i.server_id and u.rule_id = i.rule_id and u.subject = i.subject and u.status <> 'resolved')))
+         order by i.opened_at desc, i.rowid desc`,
+      )
+      .all(filter.serverId, filter.serverId, filter.status) as IncidentRow[];
+    const order = new Map(rows.map((row, i) => [row.id, i]));
+    return twinGroups(rows.map((row) => this.withSubject(row)))
+      .map((group) => shown(mergeTwins(group)))
+      .filter((incident) => filter.status === 'all' || incident.status !== 'resolved')
+      .sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   }
 
+  /** The incident as shown: with its twins, when two laptops opened one each (incident-twins.ts). */
   get(id: string): Incident {
     const row = this.core.db.prepare(`${SELECT} where i.id = ?`).get(id) as IncidentRow | undefined;
     if (!row) throw new CoreError('incident_not_found', `No incident ${id}.`, { id });
-    return this.toIncident(row);
+    const rows = this.core.db.prepare(`${SELECT} where i.server_id = ? and i.rule_id = ? and i.subject = ?`).all(row.server_id, row.rule_id, row.subject) as IncidentRow[];
+    const group = twinGroups(rows.map((r) => this.withSubject(r))).find((g) => g.some((i) => i.id === id)) ?? [this.withSubject(row)];
+    return shown(mergeTwins(group));
   }
 
-  /** Call inside a transaction; returns the notification to emit after commit, or null when muted. */
+  /** Unresolved rows of a rule and subject: one, or twins opened by two laptops offline. */
+  private unresolved(serverId: string, ruleId: RuleId, subject: string): string[] {
+    return this.core.db
+      .prepare(`select id from incidents where server_id = ? and rule_id = ? and subject = ? and status <> 'resolved' order by opened_at, id`)
+      .pluck()
+      .all(serverId, ruleId, subject) as string[];
+  }
+
+  /**
+   * Call inside a transaction; returns the notification to emit after commit, or null when muted or when the team
+   * already has this incident open (another laptop saw it first: this one joins it).
+   */
   open(request: OpenRequest): IncidentChange | null {
+    if (this.unresolved(request.serverId, request.ruleId, request.subject).length > 0) return null;
     const now = isoNow(this.core.clock);
     const id = newId();
     this.core.db
@@ -76,18 +106,19 @@ export class IncidentsService {
     return { incident: this.get(id), change: 'opened' };
   }
 
-  /** Call inside a transaction: resolves the rule's unresolved incident on that subject, if any. */
+  /** Call inside a transaction: resolves the rule's unresolved incident on that subject (and its twins), if any. */
   resolve(serverId: string, ruleId: RuleId, subject: string): IncidentChange | null {
-    const id = this.core.db
-      .prepare(`select id from incidents where server_id = ? and rule_id = ? and subject = ? and status <> 'resolved'`)
-      .pluck()
-      .get(serverId, ruleId, subject) as string | undefined;
-    if (id === undefined) return null;
+    const ids = this.unresolved(serverId, ruleId, subject);
+    if (ids.length === 0) return null;
     const now = isoNow(this.core.clock);
-    const alerted = this.core.db.prepare(`update incidents set status = 'resolved', resolved_at = ?, updated_at = ? where id = ? returning alerted_at`).pluck().get(now, now, id);
-    this.addEvent(id, now, 'resolved');
+    const end = this.core.db.prepare(`update incidents set status = 'resolved', resolved_at = ?, updated_at = ? where id = ? returning alerted_at`).pluck();
+    let alerted = false;
+    for (const id of ids) {
+      if (end.get(now, now, id) !== null) alerted = true;
+      this.addEvent(id, now, 'resolved');
+    }
     // Nobody was told about a muted incident, so nobody needs telling that it ended.
-    return alerted === null ? null : { incident: this.get(id), change: 'resolved' };
+    return alerted ? { incident: this.get(ids[0] ?? ''), change: 'resolved' } : null;
   }
 
   /**
@@ -114,9 +145,11 @@ export class IncidentsService {
       if (before.status === 'acknowledged') return null;
       const now = isoNow(this.core.clock);
       const actor = this.actor();
-      this.core.db
-        .prepare(`update incidents set status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ? where id = ?`)
-        .run(now, actor, now, id);
+      // Its twins too: whichever row another laptop shows, it shows someone is on it.
+      const ack = this.core.db.prepare(
+        `update incidents set status = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, updated_at = ? where id = ? and status = 'open'`,
+      );
+      for (const twin of this.unresolved(before.serverId, before.ruleId, this.subjectOf(id))) ack.run(now, actor, now, twin);
       this.addEvent(id, now, 'acknowledged', actor);
       return this.get(id);
     });
@@ -137,10 +170,14 @@ export class IncidentsService {
     return incident;
   }
 
-  /** Unresolved incidents per server and status, for the fleet's colours. */
+  /** Unresolved incidents per server and status, for the fleet's colours; twins count once. */
   unresolvedCounts(): Map<string, { open: number; acknowledged: number }> {
     const rows = this.core.db
-      .prepare(`select server_id, sum(status = 'open') as open, sum(status = 'acknowledged') as acknowledged from incidents where status <> 'resolved' group by server_id`)
+      .prepare(
+        `select server_id, sum(not acknowledged) as open, sum(acknowledged) as acknowledged from (
+           select server_id, max(status = 'acknowledged') as acknowledged from incidents where status <> 'resolved' group by server_id, rule_id, subject
+         ) group by server_id`,
+      )
       .all() as { server_id: string; open: number; acknowledged: number }[];
     return new Map(rows.map((r) => [r.server_id, { open: r.open, acknowledged: r.acknowledged }]));
   }
@@ -154,6 +191,14 @@ export class IncidentsService {
     this.core.db
       .prepare('insert into incident_events (id, incident_id, at, kind, actor, text, created_at) values (?, ?, ?, ?, ?, ?, ?)')
       .run(newId(), incidentId, at, kind, actor, text, isoNow(this.core.clock));
+  }
+
+  private subjectOf(id: string): string {
+    return this.core.db.prepare('select subject from incidents where id = ?').pluck().get(id) as string;
+  }
+
+  private withSubject(row: IncidentRow): Incident & { subject: string } {
+    return { ...this.toIncident(row), subject: row.subject };
   }
 
   private toIncident(row: IncidentRow): Incident {

@@ -218,6 +218,11 @@ async function pull(core: Core, store: FolderStore, team: Team, node: string, he
           .prepare('insert into sync_peers (node, last_seq) values (?, ?) on conflict (node) do update set last_seq = excluded.last_seq')
           .run(segment.device, segment.seq);
         for (const id of applied.rows.get('servers') ?? []) serverIds.add(id);
+        // An incident (or its acknowledgement, a note) refreshes its server's page.
+        const incidentServer = core.db.prepare('select server_id from incidents where id = ?').pluck();
+        for (const id of applied.rows.get('incidents') ?? []) serverIds.add(incidentServer.get(id) as string);
+        const eventServer = core.db.prepare('select i.server_id from incident_events e join incidents i on i.id = e.incident_id where e.id = ?').pluck();
+        for (const id of applied.rows.get('incident_events') ?? []) serverIds.add(eventServer.get(id) as string);
         for (const id of applied.rows.get('backup_repositories') ?? []) repositoryIds.add(id);
         for (const id of applied.rows.get('backup_jobs') ?? []) jobIds.add(id);
         if (['backup_runs', 'backup_snapshots'].some((t) => (applied.rows.get(t)?.size ?? 0) > 0)) runs.touched = true;

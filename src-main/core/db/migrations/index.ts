@@ -7,6 +7,7 @@ import { backups } from './0005_backups';
 import { backupAfterCommands } from './0006_backup_after_commands';
 import { sync } from './0007_sync';
 import { syncServersBackups } from './0008_sync_servers_backups';
+import { syncIncidents } from './0009_sync_incidents';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups, syncIncidents];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EMPTY_MEMBER_INPUT } from '../../../contract/members';
 import { writeTransaction } from '../../db/write-transaction';
 import type { SyncMessage } from './apply';
+import { IncidentsService } from '../../health/incidents';
 import { deliver, drain, joinTeam, laptop, syncedState, type Laptop } from './sync-test-fixtures';
 
 // What volunteers do offline, each on their own laptop, between exchanges through the folder.
@@ -21,6 +22,10 @@ type Op =
   | { kind: 'deleteServer'; device: number; pick: number }
   | { kind: 'setRule'; device: number; pick: number; threshold: number }
   | { kind: 'createJob'; device: number; pick: number; name: string }
+  | { kind: 'openIncident'; device: number; pick: number; mount: string }
+  | { kind: 'resolveIncident'; device: number; pick: number; mount: string }
+  | { kind: 'ackIncident'; device: number; pick: number }
+  | { kind: 'noteIncident'; device: number; pick: number; text: string }
   | { kind: 'publish'; device: number }
   | { kind: 'deliver'; device: number; pick: number };
 
@@ -42,6 +47,10 @@ const op = (devices: number): fc.Arbitrary<Op> => {
     { arbitrary: fc.record({ kind: fc.constant('deleteServer' as const), device, pick }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('setRule' as const), device, pick, threshold: fc.constantFrom(70, 80, 90) }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant('createJob' as const), device, pick, name: fc.constantFrom('site', 'base') }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('openIncident' as const), device, pick, mount: fc.constantFrom('/', '/srv') }), weight: 3 },
+    { arbitrary: fc.record({ kind: fc.constant('resolveIncident' as const), device, pick, mount: fc.constantFrom('/', '/srv') }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('ackIncident' as const), device, pick }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('noteIncident' as const), device, pick, text: fc.constantFrom('Je regarde', 'Disque plein', 'Redémarré') }), weight: 1 },
     { arbitrary: fc.record({ kind: fc.constant('publish' as const), device }), weight: 3 },
     { arbitrary: fc.record({ kind: fc.constant('deliver' as const), device, pick: fc.nat({ max: 200 }) }), weight: 4 },
   );
@@ -74,6 +83,10 @@ async function attempt(work: () => Promise<unknown>): Promise<void> {
     if (!(error as { code?: string }).code || (error as { code: string }).code === 'internal') throw error;
   }
 }
+
+// What volunteers said about incidents, checked on every laptop at the end.
+const acknowledged = new Set<string>();
+const notes: { id: string; text: string }[] = [];
 
 async function run(l: Laptop, o: Op): Promise<void> {
   const members = ids(l, 'members');
@@ -139,6 +152,35 @@ async function run(l: Laptop, o: Op): Promise<void> {
       if (!id) return;
       return attempt(() => l.call('backups.jobs.create', { job: { name: o.name, serverId: id, repositoryId: REPOSITORY, paths: ['/var/www'] } }));
     }
+    // What a sweep does when a disk fills up or frees again, on whichever laptop sees it.
+    case 'openIncident':
+    case 'resolveIncident': {
+      const id = nth(ids(l, 'servers'), o.pick);
+      if (!id) return;
+      const incidents = new IncidentsService(l);
+      writeTransaction(l.db, () =>
+        o.kind === 'openIncident'
+          ? incidents.open({ serverId: id, ruleId: 'disk_space', subject: o.mount, serviceId: null, cause: { code: null, value: { mount: o.mount, usedPercent: 97 } }, firstFailureAt: new Date().toISOString(), muted: false })
+          : incidents.resolve(id, 'disk_space', o.mount),
+      );
+      return;
+    }
+    case 'ackIncident': {
+      const id = nth(ids(l, 'incidents'), o.pick);
+      if (!id) return;
+      return attempt(async () => {
+        await l.call('incidents.acknowledge', { id });
+        acknowledged.add(id);
+      });
+    }
+    case 'noteIncident': {
+      const id = nth(ids(l, 'incidents'), o.pick);
+      if (!id) return;
+      return attempt(async () => {
+        await l.call('incidents.addNote', { id, text: `${o.text} (${l.name})` });
+        notes.push({ id, text: `${o.text} (${l.name})` });
+      });
+    }
     case 'publish':
     case 'deliver':
       return;
@@ -153,6 +195,8 @@ describe('convergence', () => {
         async ([n, ops, finalOrder]) => {
           const laptops = Array.from({ length: n }, (_, i) => laptop(`L${i}`));
           try {
+            acknowledged.clear();
+            notes.length = 0;
             for (const l of laptops) joinTeam(l);
             shareRepository(laptops);
             const segments: SyncMessage[][] = [];
@@ -189,6 +233,18 @@ describe('convergence', () => {
               expect(paths.every((p) => p === ownKey(l).keyPath), l.name).toBe(true);
             }
             expect(laptops[0]!.db.prepare('select count(*) from sync_pending').pluck().get()).toBe(0);
+            // Incidents read alike everywhere: twins opened offline show as one, no acknowledgement or note is lost.
+            const shown = (l: Laptop) => new IncidentsService(l).list({ status: 'all', serverId: null });
+            for (const l of laptops.slice(1)) expect(shown(l), l.name).toEqual(shown(laptops[0]!));
+            const incidents = new IncidentsService(laptops[0]!);
+            for (const id of acknowledged) expect(incidents.get(id).acknowledgedAt, id).not.toBeNull();
+            for (const note of notes) expect(incidents.get(note.id).timeline.map((e) => e.text)).toContain(note.text);
+            // At most one incident going on per disk: twins merged, and an ended one never shows as going on.
+            const going = shown(laptops[0]!).filter((i) => i.status !== 'resolved').map((i) => `${i.serverId} ${JSON.stringify(i.cause.value)}`);
+            expect(new Set(going).size).toBe(going.length);
+            for (const row of laptops[0]!.db.prepare('select status, resolved_at from incidents').all() as { status: string; resolved_at: string | null }[]) {
+              expect(row.status === 'resolved').toBe(row.resolved_at !== null);
+            }
           } finally {
             for (const l of laptops) l.cleanup();
           }

@@ -12,8 +12,6 @@ const LOCAL_TABLES = new Set([
   'sync_team', 'sync_cells', 'sync_outbox', 'sync_pending', 'sync_peers',
   // Each laptop's own view of the servers: its last sweep, its check states, its measurements.
   'sweeps', 'check_states', 'metric_servers', 'metric_series', 'metric_raw', 'metric_5m', 'metric_1h',
-  // Incidents: their identity across laptops is another issue's (issue 11 continues).
-  'incidents', 'incident_events',
   // This laptop's restic binary.
   'backup_settings',
 ]);

@@ -85,8 +85,19 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
     columns: ['server_id', 'rule_id', 'enabled', 'threshold', 'fail_after', 'clear_after', 'created_at', 'updated_at'],
     local: [],
   },
-  // Never synced with them: sweeps and check_states (each laptop's own view of the servers), incidents (their identity
-  // across laptops is another issue's), metric_* (each laptop's own measurements).
+  // Incidents and their timelines (acknowledgements, notes) are the team's (migration 9): whoever acknowledges, the
+  // others see someone is on it. Twins opened by two laptops offline are shown as one (health/incident-twins.ts).
+  {
+    table: 'incidents',
+    key: 'id',
+    columns: [
+      'server_id', 'service_id', 'rule_id', 'subject', 'status', 'cause', 'first_failure_at', 'opened_at', 'alerted_at', 'acknowledged_at',
+      'acknowledged_by', 'resolved_at', 'created_at', 'updated_at',
+    ],
+    local: [],
+  },
+  { table: 'incident_events', key: 'id', columns: ['incident_id', 'at', 'kind', 'actor', 'text', 'created_at'], local: [] },
+  // Never synced: sweeps and check_states (each laptop's own view of the servers), metric_* (its own measurements).
 
   // ---- Backups (migration 8). A repository's description is the team's; its password is each laptop's own: one
   // arriving from another laptop has none here and asks for it (backups.repositories.providePassword, from the
