@@ -110,3 +110,30 @@ test('the two servers named “garage” are a conflict on both computers, with 
   }
   await inBothLanguages(a.page, 'sync-conflicts-servers', () => a.page.getByTestId('sync-conflicts'));
 });
+
+test('an incident seen on A is acknowledged on B; A then shows it acknowledged by B’s volunteer', async () => {
+  await callOk(a.page, 'settings.update', { volunteerName: 'Camille' });
+  // garage answers nowhere (a closed loopback port): two sweeps on A open "server unreachable".
+  for (let i = 0; i < 2; i++) await callOk(a.page, 'health.sweep', { serverId });
+  const opened = await callOk<{ id: string }[]>(a.page, 'incidents.list', { status: 'open', serverId: null });
+  expect(opened).toHaveLength(1);
+  await callOk(a.page, 'sync.now', {});
+  await callOk(b.page, 'sync.now', {});
+
+  await b.page.getByTestId('nav-incidents').click();
+  const onB = b.page.getByTestId('incident');
+  await expect(onB).toHaveCount(1);
+  await expect(onB).toHaveAttribute('data-status', 'open');
+  await onB.getByTestId('incident-acknowledge').click();
+  await expect(onB).toContainText('Acknowledged by Yann');
+  await callOk(b.page, 'sync.now', {});
+  await callOk(a.page, 'sync.now', {});
+
+  await a.page.getByTestId('nav-incidents').click();
+  const onA = a.page.getByTestId('incident');
+  await expect(onA).toHaveCount(1);
+  await expect(onA).toHaveAttribute('data-status', 'acknowledged');
+  await expect(onA).toContainText('Acknowledged by Yann');
+  await expect(onA.getByTestId('incident-timeline')).toContainText('Yann');
+  await inBothLanguages(a.page, 'sync-incident-acknowledged-on-b');
+});
