@@ -253,3 +253,42 @@ test('offline is calm: the last sync time and one line, and sync resumes when th
   await b.page.getByTestId('nav-members').click();
   await expect(b.page.getByTestId('member-row').filter({ hasText: 'Rémi Fontaine' })).toBeVisible();
 });
+
+test('A removes B’s computer: told what happens, then the new key sheet; B is told the key changed and asked for it', async () => {
+  const page = a.page;
+  await openSyncPage(page);
+  const row = page.getByTestId('sync-device').filter({ hasText: 'Yann' });
+  await row.getByTestId('sync-device-remove').click();
+  const dialog = page.getByTestId('confirm-dialog');
+  await expect(dialog).toContainText('Remove Yann’s computer from the team?');
+  await expect(dialog).toContainText('new team key sheet');
+  await expect(dialog).toContainText('Every other volunteer must type the new key');
+  await inBothLanguages(page, 'sync-remove-device', () => dialog);
+  await page.getByTestId('dialog-confirm').click();
+
+  await expect(page.getByTestId('sync-sheet')).toBeVisible();
+  await expect(page.getByTestId('toast-success')).toContainText('team key changed');
+  await expect(page.getByTestId('sync-sheet-rotated')).toContainText('The old sheet no longer opens the team folder');
+  const newKey = ((await page.getByTestId('sync-sheet-key').textContent()) ?? '').trim();
+  expect(newKey).toMatch(/^([0-9A-Z]{4} ){13}[0-9A-Z]{4}$/);
+  expect(newKey).not.toBe(teamKey);
+  await inBothLanguages(page, 'sync-key-sheet-rotated');
+  await page.getByTestId('sync-sheet-saved-check').check();
+  await page.getByTestId('sync-sheet-confirm-button').click();
+  await expect(page.getByTestId('sync-devices-empty')).toBeVisible();
+
+  // B, removed: its next sync says the key was changed, when and by whom, and offers the form for the new key.
+  await openSyncPage(b.page);
+  await syncNow(b.page);
+  const rekey = b.page.getByTestId('sync-rekey');
+  await expect(rekey).toContainText('The team key was changed');
+  await expect(b.page.getByTestId('sync-rekey-when')).toContainText('by Camille');
+  await expect(b.page.getByTestId('sync-offline')).toHaveCount(0);
+  await expect(b.page.getByTestId('sync-indicator')).toHaveAttribute('data-state', 'rekey');
+  await inBothLanguages(b.page, 'sync-rekey');
+  await b.page.getByTestId('sync-rekey-submit').click();
+  await expect(b.page.getByTestId('error-rekey-key')).toHaveText('This field is required.');
+  await b.page.locator('#rekey-key').fill(newKey);
+  await b.page.getByTestId('sync-rekey-submit').click();
+  await expect(b.page.getByTestId('sync-rekey-error')).toHaveText('This computer was removed from the team: it no longer syncs with the team folder.');
+});

@@ -26,9 +26,13 @@ Commands:
                      Export a CSV for Excel/LibreOffice (UTF-8 with BOM, ';', French dates)
   check [--server NAME]
                      Sweep the servers' health once; exits 1 if one is unreachable or a check fails
-  backup init NAME PATH [--password-file FILE]
+  backup init NAME PATH [--password-file FILE] [--share-with-team]
                      Create a restic repository at PATH and print its recovery sheet (the password is written to
-                     FILE, mode 0600, else to the data directory's secrets/ folder)
+                     FILE, mode 0600, else to the data directory's secrets/ folder); --share-with-team (in a team)
+                     also shares the password, sealed with the team key, so the other computers need no sheet
+  backup share REPOSITORY [--stop]
+                     Share the repository's password with the team (sealed with the team key); --stop stops sharing
+                     (computers that already received it keep their copy)
   backup sheet-saved REPOSITORY
                      Confirm that the repository's recovery sheet is saved
   backup list        Backup jobs with their last run; exits 1 if one is stale or its last run failed
@@ -45,10 +49,19 @@ Commands:
   sync init FOLDER [--key-file FILE]
                      Make FOLDER (a local path) this association's team folder and print the team key sheet (the
                      key is written to FILE, mode 0600, else to the data directory's secrets/ folder)
-  sync join FOLDER --key-file FILE
-                     Join the team whose folder is FOLDER, with the team key (as on the sheet) read from FILE
+  sync join FOLDER --key-file FILE [--identity KEY --fingerprint SHA256:… [--passphrase-file FILE | --passphrase-env NAME]]
+                     Join the team whose folder is FOLDER, with the team key (as on the sheet) read from FILE; for an
+                     ssh:// FOLDER on a server Pelote does not know yet, log in with the private key KEY and accept only
+                     the host key with that fingerprint (the server is then added, with that key)
   sync now           Sync with the team folder once; exits 1 if it could not (the changes stay queued)
   sync status        The team folder, the last sync, the changes waiting and the other devices
+  sync remove-device NODE [--key-file FILE]
+                     Remove another computer (its node id, or its volunteer name if unique) and change the team key:
+                     prints the new team key sheet (the key is written to FILE, mode 0600, else to secrets/); every
+                     other computer must then enter it with sync rekey
+  sync rekey --key-file FILE
+                     Enter the new team key (read from FILE) after another computer changed it; what this computer
+                     changed meanwhile goes out
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -78,6 +91,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         repository: { type: 'string' },
         'password-file': { type: 'string' },
         'key-file': { type: 'string' },
+        identity: { type: 'string' },
+        fingerprint: { type: 'string' },
+        'passphrase-file': { type: 'string' },
+        'passphrase-env': { type: 'string' },
+        'share-with-team': { type: 'boolean', default: false },
+        stop: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
       },
@@ -111,6 +130,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'restore': {
         const options = {
           yes: values.yes,
+          shareWithTeam: values['share-with-team'],
+          stop: values.stop,
           ...(values.server === undefined ? {} : { server: values.server }),
           ...(values.target === undefined ? {} : { target: values.target }),
           ...(values.repository === undefined ? {} : { repository: values.repository }),
@@ -119,7 +140,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await (command === 'backup' ? backupCommand(ctx, rest, options) : restoreCommand(ctx, rest, options));
       }
       case 'sync':
-        return await syncCommand(ctx, rest, values['key-file'] === undefined ? {} : { keyFile: values['key-file'] });
+        return await syncCommand(ctx, rest, {
+          ...(values['key-file'] === undefined ? {} : { keyFile: values['key-file'] }),
+          ...(values.identity === undefined ? {} : { identity: values.identity }),
+          ...(values.fingerprint === undefined ? {} : { fingerprint: values.fingerprint }),
+          ...(values['passphrase-file'] === undefined ? {} : { passphraseFile: values['passphrase-file'] }),
+          ...(values['passphrase-env'] === undefined ? {} : { passphraseEnv: values['passphrase-env'] }),
+        });
       case undefined:
         return write(io.stdout, HELP, 0);
       default:

@@ -58,6 +58,10 @@ export interface BackupRepository {
   /** restic's own repository id (`restic cat config`), printed on the recovery sheet. */
   resticId: string;
   passwordSource: PasswordSource;
+  /** Shared with the team (backups.repositories.sharePassword): sealed under the team key, never in clear. */
+  passwordShared: boolean;
+  /** When this laptop's copy of the password came from the team; null when it has its own (or none). */
+  passwordReceivedAt: string | null;
   /** Until the user confirms the recovery sheet is saved, the UI keeps asking. */
   recoveryConfirmedAt: string | null;
   /** Live jobs writing into it. */
@@ -435,9 +439,10 @@ export const backupMethods = {
   /**
    * `restic init` at `path` with a generated password: sealed by the OS keychain in the desktop app; elsewhere written
    * (0600) to `passwordFile`, or to the data directory's secrets/ folder when null. Returns the recovery sheet.
+   * `shareWithTeam` (in a team only): the password is also shared with the team, as sharePassword does.
    */
   'backups.repositories.create': method<RepositoryCreated>()(
-    z.object({ name: text(80).min(1), path: localPath, passwordFile: localPath.nullable().default(null) }).strict(),
+    z.object({ name: text(80).min(1), path: localPath, passwordFile: localPath.nullable().default(null), shareWithTeam: z.boolean().default(false) }).strict(),
   ),
   /** An existing repository (a new laptop, the recovery sheet at hand): its password typed, or a file naming it. */
   'backups.repositories.attach': method<BackupRepository>()(
@@ -465,6 +470,12 @@ export const backupMethods = {
       .strict()
       .refine((a) => (a.password === null) !== (a.passwordFile === null), { message: 'a password or a password file', path: ['password'] }),
   ),
+  /**
+   * Shares this laptop's password of the repository with the team (checked against the repository with restic first),
+   * sealed under the team key: the other laptops without one keep it as their own on arrival. `shared: false` stops
+   * sharing; laptops that already received it keep their copy.
+   */
+  'backups.repositories.sharePassword': method<BackupRepository>()(z.object({ id, shared: z.boolean() }).strict()),
   /** The sheet again, only until it is confirmed saved (a window closed too early). */
   'backups.repositories.recoverySheet': method<RecoverySheet>()(z.object({ id }).strict()),
   'backups.repositories.confirmRecoverySaved': method<BackupRepository>()(z.object({ id }).strict()),

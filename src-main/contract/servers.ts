@@ -64,6 +64,9 @@ export type ServerInput = z.input<typeof serverInputSchema>;
  */
 export const needsKeyHere = (server: Pick<Server, 'auth'>): boolean => server.auth.kind === 'key' && server.auth.keyPath === '';
 
+/** A host key's fingerprint as OpenSSH prints it: `SHA256:` and the unpadded base64 of its sha256. */
+export const HOST_KEY_FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
+
 export type HealthColour = 'green' | 'amber' | 'red' | 'grey';
 
 export interface HostKey {
@@ -192,7 +195,7 @@ export const serverMethods = {
     z.object({ server: serverInputSchema, serverId: id.nullable().default(null), trustFingerprint: z.string().max(100).nullable().default(null) }).strict(),
   ),
   /** Pins a host key (first connection, or a key the user confirms changed on purpose). */
-  'servers.acceptHostKey': method<Server>()(z.object({ id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict()),
+  'servers.acceptHostKey': method<Server>()(z.object({ id, fingerprint: z.string().regex(HOST_KEY_FINGERPRINT) }).strict()),
   /** Electron only: seals the key's passphrase with the OS keychain. */
   'servers.setPassphrase': method<null>()(z.object({ id, passphrase: z.string().min(1).max(1024) }).strict()),
   'servers.setMaintenance': method<Server>()(z.object({ id, until: z.iso.datetime().nullable() }).strict()),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { event, method } from './define';
+import { text } from './fields';
+import { HOST_KEY_FINGERPRINT, passphraseSourceSchema } from './servers';
 
 /** A local path (a USB stick, a folder the Nextcloud client keeps in step, a share) or ssh://user@host[:port]/path. */
 export const teamFolderSchema = z
@@ -11,6 +13,28 @@ export const teamFolderSchema = z
 
 /** Where to keep the team key when the OS keychain cannot: a file path, written 0600 (null: in the data directory). */
 const keyFileSchema = z.string().trim().min(1).max(4096).refine((p) => p.startsWith('/'), { message: 'an absolute path' }).nullable().default(null);
+
+/**
+ * Joining through ssh://user@host[:port]/path on a server this laptop does not know yet: this laptop's private key,
+ * and the server's host key fingerprint as the team gave it (`ssh-keygen -lf`), pinned from the first connection —
+ * never trusted on first use. Where the key's passphrase is read from, when it has one (the keychain can be chosen on
+ * the server's page afterwards).
+ */
+export const joinArgsSchema = z
+  .object({
+    folder: teamFolderSchema,
+    key: z.string().trim().min(1).max(200),
+    keyFile: keyFileSchema,
+    identity: text(4096).min(1).refine((p) => p.startsWith('/'), { message: 'an absolute path' }).nullable().default(null),
+    fingerprint: z.string().trim().regex(HOST_KEY_FINGERPRINT, 'SHA256: then 43 letters, digits, + or /, as ssh-keygen -lf prints it').nullable().default(null),
+    passphrase: passphraseSourceSchema
+      .refine((p) => p.kind !== 'stored', { message: 'an environment variable or a file: the keychain is set on the server’s page' })
+      .default({ kind: 'none' }),
+  })
+  .strict()
+  .refine((j) => (j.identity === null) === (j.fingerprint === null), { message: 'give both the key file and the host key fingerprint, or neither', path: ['fingerprint'] })
+  .refine((j) => j.identity === null || j.folder.startsWith('ssh://'), { message: 'a key file and fingerprint only go with an ssh:// folder', path: ['identity'] })
+  .refine((j) => j.identity !== null || j.passphrase.kind === 'none', { message: 'a passphrase only goes with a key file', path: ['passphrase'] });
 
 /** The team key sheet: printed once, kept with the association's papers. Without it a lost laptop cannot rejoin. */
 export interface TeamKeySheet {
@@ -57,6 +81,8 @@ export interface SyncStatus {
   held: number;
   /** Of those, rows a newer Pelote wrote (a table or column this version does not know): update to apply them. */
   heldForNewerPelote: number;
+  /** The team folder's size in bytes at the last full sync (every laptop's files); null before the first. */
+  folderBytes: number | null;
   devices: SyncDevice[];
   /** Null outside a team. */
   receiptBook: ReceiptBook | null;
@@ -83,7 +109,7 @@ export const syncMethods = {
   'sync.status': method<SyncStatus>()(z.object({}).strict()),
   /** Makes `folder` a new team folder with a new key, this laptop its first member. */
   'sync.create': method<TeamKeySheet>()(z.object({ folder: teamFolderSchema, keyFile: keyFileSchema }).strict()),
-  'sync.join': method<SyncStatus>()(z.object({ folder: teamFolderSchema, key: z.string().trim().min(1).max(200), keyFile: keyFileSchema }).strict()),
+  'sync.join': method<SyncStatus>()(joinArgsSchema),
   /** The sheet, until confirmed; then never again. */
   'sync.sheet': method<TeamKeySheet>()(z.object({}).strict()),
   'sync.confirmSheet': method<SyncStatus>()(z.object({}).strict()),
@@ -91,6 +117,13 @@ export const syncMethods = {
   'sync.conflicts': method<SyncConflict[]>()(z.object({}).strict()),
   /** This computer becomes the one that numbers new receipts. */
   'sync.takeReceiptBook': method<SyncStatus>()(z.object({}).strict()),
+  /**
+   * Removes another computer from the team and rotates the team key: the new key sheet (shown until confirmed), which
+   * every other volunteer must enter (sync.rekey); the removed computer opens nothing written from then on.
+   */
+  'sync.removeDevice': method<TeamKeySheet>()(z.object({ node: z.string().regex(/^[0-9a-f]{16}$/), keyFile: keyFileSchema }).strict()),
+  /** The new team key, after another computer rotated it (lastError 'sync_team_key_rotated'). */
+  'sync.rekey': method<SyncStatus>()(z.object({ key: z.string().trim().min(1).max(200), keyFile: keyFileSchema }).strict()),
 };
 
 export const syncEvents = {

@@ -48,6 +48,8 @@ interface BackupsState {
   keepSheet: (sheet: RecoverySheet) => void;
   confirmRecoverySaved: (id: string) => Promise<boolean>;
   deleteRepository: (id: string) => Promise<boolean>;
+  /** Shares the repository's password with the team, or stops sharing it. */
+  sharePassword: (id: string, shared: boolean) => Promise<boolean>;
   startBackup: (jobId: string) => Promise<BackupRunSummary | null>;
   startDrill: (jobId: string) => Promise<BackupRunSummary | null>;
   cancel: (run: Pick<BackupRunSummary, 'id' | 'kind'>) => Promise<boolean>;
@@ -202,6 +204,13 @@ export const useBackupsStore = create<BackupsState>((set, get) => {
       if (!deleted) return false;
       removeSheet(id);
       void get().loadRepositories();
+      return true;
+    },
+
+    sharePassword: async (id, shared) => {
+      const repository = await shown(call('backups.repositories.sharePassword', { id, shared }));
+      if (!repository) return false;
+      set({ repositories: (get().repositories ?? []).map((r) => (r.id === id ? repository : r)) });
       return true;
     },
 

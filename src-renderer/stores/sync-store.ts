@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, Result, SyncConflict, SyncStatus, TeamKeySheet } from '../../src-main/contract';
+import type { ApiError, ArgsOf, Result, SyncConflict, SyncStatus, TeamKeySheet } from '../../src-main/contract';
 import { call, onEvent } from '../api/client';
 import { toastError } from '../api/errors';
 
@@ -20,7 +20,7 @@ interface SyncState {
   loadConflicts: () => Promise<void>;
   /** The form shows errors under its fields: these two hand back the call's result. */
   create: (input: { folder: string; keyFile: string | null }) => Promise<Result<TeamKeySheet>>;
-  join: (input: { folder: string; key: string; keyFile: string | null }) => Promise<Result<SyncStatus>>;
+  join: (input: ArgsOf<'sync.join'>) => Promise<Result<SyncStatus>>;
   confirmSheet: () => Promise<boolean>;
   syncNow: () => Promise<void>;
   takeReceiptBook: () => Promise<boolean>;

@@ -25,6 +25,8 @@ export interface BackupOptions {
   target?: string;
   repository?: string;
   passwordFile?: string;
+  shareWithTeam?: boolean;
+  stop?: boolean;
   yes: boolean;
 }
 
@@ -40,7 +42,7 @@ async function withCore<T>(ctx: CliContext, body: (core: Core) => Promise<T>): P
   }
 }
 
-/** `backup init|list|run|snapshots|drill|sheet-saved|after-commands` */
+/** `backup init|share|list|run|snapshots|drill|sheet-saved|after-commands` */
 export function backupCommand(ctx: CliContext, args: string[], options: BackupOptions): Promise<number> {
   const [sub, ...rest] = args;
   return withCore(ctx, async (core) => {
@@ -49,6 +51,8 @@ export function backupCommand(ctx: CliContext, args: string[], options: BackupOp
         return init(ctx, core, rest, options);
       case 'sheet-saved':
         return sheetSaved(ctx, core, one(rest, 'REPOSITORY'));
+      case 'share':
+        return share(ctx, core, one(rest, 'REPOSITORY'), options.stop !== true);
       case 'list':
         return list(ctx, core);
       case 'run': {
@@ -65,7 +69,7 @@ export function backupCommand(ctx: CliContext, args: string[], options: BackupOp
         return follow(ctx, core, (ops) => ops.startDrill(job.id, serverId, 'cli'));
       }
       default:
-        throw new UsageError(sub === undefined ? 'backup needs a subcommand: init, list, run, snapshots, drill, after-commands or sheet-saved' : `unknown backup subcommand: ${sub}`);
+        throw new UsageError(sub === undefined ? 'backup needs a subcommand: init, share, list, run, snapshots, drill, after-commands or sheet-saved' : `unknown backup subcommand: ${sub}`);
     }
   });
 }
@@ -89,10 +93,11 @@ export function restoreCommand(ctx: CliContext, snapshotIds: string[], options: 
 async function init(ctx: CliContext, core: Core, args: string[], options: BackupOptions): Promise<number> {
   const [name, path, ...extra] = args;
   if (name === undefined || path === undefined || extra.length > 0) throw new UsageError('backup init needs NAME and PATH');
-  const { repository, recoverySheet } = await new RepositoriesService(core).create({ name, path, passwordFile: options.passwordFile ?? null });
+  const { repository, recoverySheet } = await new RepositoriesService(core).create({ name, path, passwordFile: options.passwordFile ?? null, shareWithTeam: options.shareWithTeam === true });
   output(ctx, { repository, recoverySheet }, () =>
     [
       `Repository ${repository.name} created at ${repository.path}.`,
+      ...(repository.passwordShared ? ['Its password is shared with the team (sealed with the team key): the other computers can use it after their next sync.'] : []),
       '',
       'RECOVERY SHEET — print it or copy it somewhere safe: without it, every backup in this repository is lost.',
       `  Path:          ${recoverySheet.path}`,
@@ -109,6 +114,18 @@ function sheetSaved(ctx: CliContext, core: Core, name: string): number {
   const repositories = new RepositoriesService(core);
   const repository = repositories.confirmRecoverySaved(repositoryNamed(repositories.list(), name).id);
   output(ctx, repository, () => `Recovery sheet of ${repository.name} confirmed saved.`);
+  return 0;
+}
+
+/** `backup share REPOSITORY [--stop]` */
+async function share(ctx: CliContext, core: Core, name: string, shared: boolean): Promise<number> {
+  const repositories = new RepositoriesService(core);
+  const repository = await repositories.sharePassword(repositoryNamed(repositories.list(), name).id, shared);
+  output(ctx, repository, () =>
+    shared
+      ? `The password of ${repository.name} is shared with the team: the other computers without it keep it after their next sync.`
+      : `The password of ${repository.name} is no longer shared. Computers that already received it keep their copy.`,
+  );
   return 0;
 }
 

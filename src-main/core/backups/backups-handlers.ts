@@ -28,6 +28,11 @@ export function backupsHandlers(core: Core): HandlersFor<BackupMethod> {
     return job;
   };
   const cancel = ({ id }: { id: string }) => operationsFor(core).cancel(id);
+  // A sync that brought a password shared with the team: kept here at once, before the faces (which subscribe after
+  // the handlers are made) tell the window to reload, so it shows the repository usable. Run progress is skipped.
+  core.events.onAny((name, payload) => {
+    if (name === 'backups.changed' && (payload as { runId: string | null }).runId === null) repositories.receiveSharedPasswords();
+  });
 
   return {
     'backups.engine': () => engineInfo(core),
@@ -42,6 +47,7 @@ export function backupsHandlers(core: Core): HandlersFor<BackupMethod> {
     },
     'backups.repositories.attach': async (args) => repositoryChange(await repositories.attach(args)),
     'backups.repositories.providePassword': async ({ id, password, passwordFile }) => repositoryChange(await repositories.providePassword(id, { password, passwordFile })),
+    'backups.repositories.sharePassword': async ({ id, shared }) => repositoryChange(await repositories.sharePassword(id, shared)),
     'backups.repositories.recoverySheet': ({ id }) => repositories.recoverySheet(id),
     'backups.repositories.confirmRecoverySaved': ({ id }) => repositoryChange(repositories.confirmRecoverySaved(id)),
     'backups.repositories.rename': ({ id, name }) => repositoryChange(repositories.rename(id, name)),

@@ -1,5 +1,6 @@
 // Backup repositories on local paths: created with `restic init` or attached (a new laptop, the recovery sheet at
-// hand), soft-deleted, each change one transaction with its audit entry. Passwords: repository-passwords.ts.
+// hand), soft-deleted, each change one transaction with its audit entry. Passwords: repository-passwords.ts; shared
+// with the team only when a volunteer chooses, sealed under the team key (sync/team-secrets.ts).
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BackupRepository, PasswordSource, RecoverySheet, RepositoryCreated, RepositoryLock, RepositoryStatus } from '../../contract';
@@ -13,6 +14,7 @@ import { isStale } from './restic-locks';
 import { forgetWritten } from '../secrets/kept-secret';
 import { generatePassword, keepPassword, readPassword, resticPassword, sourceHere, type KeptPassword } from './repository-passwords';
 import { writeTransaction } from '../db/write-transaction';
+import { openFromTeam, sealForTeam, type TeamSecretContext } from '../sync/team-secrets';
 
 interface RepositoryRow {
   id: string;
@@ -21,6 +23,8 @@ interface RepositoryRow {
   restic_id: string;
   password_source: string;
   password_sealed: Buffer | null;
+  shared_password: Buffer | null;
+  password_received_at: string | null;
   recovery_confirmed_at: string | null;
   created_at: string;
   updated_at: string;
@@ -34,6 +38,8 @@ const toRepository = (row: RepositoryRow): BackupRepository => ({
   path: row.path,
   resticId: row.restic_id,
   passwordSource: JSON.parse(row.password_source) as PasswordSource,
+  passwordShared: row.shared_password !== null,
+  passwordReceivedAt: row.password_received_at,
   recoveryConfirmedAt: row.recovery_confirmed_at,
   jobCount: row.job_count,
   createdAt: row.created_at,
@@ -44,6 +50,8 @@ const SELECT = `select r.*, (select count(*) from backup_jobs j where j.reposito
   from backup_repositories r`;
 
 export const resticCacheDir = (core: Core): string => join(core.dataDir, 'cache', 'restic');
+
+const sharedContext = (id: string): TeamSecretContext => ({ table: 'backup_repositories', column: 'shared_password', row: id });
 
 export class RepositoriesService {
   constructor(private readonly core: Core) {}
@@ -65,7 +73,7 @@ export class RepositoriesService {
 
   /** How restic reaches the repository, password included: for this call only, never stored or logged. */
   async open(id: string): Promise<ResticRepo> {
-    const row = this.row(id);
+    const row = this.usableRow(id);
     if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
     const source = sourceHere(row, JSON.parse(row.password_source) as PasswordSource);
     const binary = await resticBinary(this.core);
@@ -75,7 +83,7 @@ export class RepositoriesService {
 
   /** Refuses, before anything starts, a repository whose password this laptop does not have (passwordMissingHere). */
   assertPasswordHere(id: string): void {
-    const row = this.row(id);
+    const row = this.usableRow(id);
     sourceHere(row, JSON.parse(row.password_source) as PasswordSource);
   }
 
@@ -95,13 +103,7 @@ export class RepositoriesService {
     const kept: KeptPassword = file !== null ? { source: { kind: 'file', path: file }, sealed: null, written: null } : keepPassword(this.core, id, input.password ?? '', null);
     try {
       const repo: ResticRepo = { binary, path: row.path, password: file !== null ? { file } : { value: input.password ?? '' }, cacheDir: resticCacheDir(this.core) };
-      const resticId = await configId(repo);
-      if (resticId !== row.restic_id) {
-        throw new CoreError('backup_repository_other', `The repository at ${row.path} is not ${row.name} (its id is ${resticId.slice(0, 8)}, not ${row.restic_id.slice(0, 8)}).`, {
-          name: row.name,
-          path: row.path,
-        });
-      }
+      await this.assertSameRepository(row, repo);
       return writeTransaction(this.core.db, () => {
         const now = isoNow(this.core.clock);
         this.core.db
@@ -117,12 +119,14 @@ export class RepositoriesService {
     }
   }
 
-  async create(input: { name: string; path: string; passwordFile: string | null }): Promise<RepositoryCreated> {
+  async create(input: { name: string; path: string; passwordFile: string | null; shareWithTeam?: boolean }): Promise<RepositoryCreated> {
     const path = resolve(input.path);
     this.assertFree(input.name, path);
     const binary = await resticBinary(this.core);
     const id = newId();
     const password = generatePassword();
+    // Sealed before anything is made: outside a team this refuses (sync_not_in_team) with nothing to undo.
+    const shared = input.shareWithTeam === true ? sealForTeam(this.core, sharedContext(id), password) : null;
     const kept = keepPassword(this.core, id, password, input.passwordFile);
     let resticId: string;
     try {
@@ -134,7 +138,7 @@ export class RepositoriesService {
       forgetWritten(kept);
       throw error instanceof CoreError ? error : new CoreError('restic_failed', `Cannot create a repository at ${path}.`, { path });
     }
-    const repository = this.insert(id, input.name, path, resticId, kept, null);
+    const repository = this.insert(id, input.name, path, resticId, kept, null, shared);
     return { repository, recoverySheet: this.sheetOf(this.row(id), password) };
   }
 
@@ -162,7 +166,7 @@ export class RepositoriesService {
       throw error;
     }
     // The user had the password already: there is no sheet to confirm.
-    return this.insert(id, input.name, path, resticId, kept, isoNow(this.core.clock));
+    return this.insert(id, input.name, path, resticId, kept, isoNow(this.core.clock), null);
   }
 
   /** Only until confirmed: after that the password is never shown again. */
@@ -201,10 +205,56 @@ export class RepositoriesService {
       const before = this.getLive(id);
       if (before.jobCount > 0) throw new CoreError('backup_repository_in_use', `Jobs still write into ${before.name}: ${before.jobCount}.`, { count: before.jobCount });
       const now = isoNow(this.core.clock);
-      this.core.db.prepare('update backup_repositories set deleted_at = ?, updated_at = ?, password_sealed = null where id = ?').run(now, now, id);
+      // Its shared password goes too, on every laptop.
+      this.core.db.prepare('update backup_repositories set deleted_at = ?, updated_at = ?, password_sealed = null, shared_password = null where id = ?').run(now, now, id);
       this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'delete', changes: { deletedAt: { from: null, to: now } } });
       return this.get(id);
     });
+  }
+
+  /**
+   * Shares this laptop's password with the team, sealed under the team key, once restic confirms it opens the
+   * repository (a wrong one would reach every laptop); or stops sharing it. The laptops that already sealed their
+   * own copy keep it: what was shared cannot be taken back.
+   */
+  async sharePassword(id: string, shared: boolean): Promise<BackupRepository> {
+    const row = this.row(id);
+    if (row.deleted_at !== null) throw new CoreError('backup_repository_not_found', `Repository ${id} was removed.`, { id });
+    let sealed: Buffer | null = null;
+    if (shared) {
+      const source = sourceHere(row, JSON.parse(row.password_source) as PasswordSource);
+      const password = readPassword(this.core, source, row.password_sealed);
+      const repo: ResticRepo = { binary: await resticBinary(this.core), path: row.path, password: { value: password }, cacheDir: resticCacheDir(this.core) };
+      await this.assertSameRepository(row, repo);
+      sealed = sealForTeam(this.core, sharedContext(id), password);
+    }
+    return writeTransaction(this.core.db, () => {
+      const before = this.getLive(id);
+      if (before.passwordShared === shared) return before;
+      const now = isoNow(this.core.clock);
+      this.core.db.prepare('update backup_repositories set shared_password = ?, updated_at = ? where id = ?').run(sealed, now, id);
+      this.core.audit.record({ entity: 'backup_repository', entityId: id, action: 'update', changes: { passwordShared: { from: !shared, to: shared } } });
+      return this.get(id);
+    });
+  }
+
+  /**
+   * Keeps, as this laptop's own, the shared password of every repository it has none for: after a sync brought it
+   * (the 'backups.changed' event), and before first use. A failure leaves the repository asking for its password and
+   * is raised on use (usableRow), not in the middle of a sync.
+   */
+  receiveSharedPasswords(): void {
+    const waiting = this.core.db
+      .prepare(`select id from backup_repositories where deleted_at is null and shared_password is not null and json_extract(password_source, '$.kind') = 'none'`)
+      .pluck()
+      .all() as string[];
+    for (const id of waiting) {
+      try {
+        this.receiveSharedPassword(this.row(id));
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+      }
+    }
   }
 
   /** Opens the repository: password, snapshot count and locks. A failure is a status, not an error. */
@@ -230,24 +280,30 @@ export class RepositoriesService {
     return this.status(id);
   }
 
-  private insert(id: string, name: string, path: string, resticId: string, kept: KeptPassword, confirmedAt: string | null): BackupRepository {
+  private insert(id: string, name: string, path: string, resticId: string, kept: KeptPassword, confirmedAt: string | null, shared: Buffer | null): BackupRepository {
     try {
       return writeTransaction(this.core.db, () => {
         this.assertFree(name, path);
         const now = isoNow(this.core.clock);
         this.core.db
           .prepare(
-            `insert into backup_repositories (id, name, path, restic_id, password_source, password_sealed, recovery_confirmed_at, created_at, updated_at)
-             values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `insert into backup_repositories (id, name, path, restic_id, password_source, password_sealed, shared_password, recovery_confirmed_at, created_at, updated_at)
+             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(id, name, path, resticId, JSON.stringify(kept.source), kept.sealed, confirmedAt, now, now);
+          .run(id, name, path, resticId, JSON.stringify(kept.source), kept.sealed, shared, confirmedAt, now, now);
         const created = this.get(id);
         this.core.audit.record({
           entity: 'backup_repository',
           entityId: id,
           action: 'create',
           // Where the password is kept is this laptop's own: the (shared) audit trail says only how.
-          changes: { name: { from: null, to: name }, path: { from: null, to: path }, resticId: { from: null, to: resticId }, passwordSource: { from: null, to: { kind: kept.source.kind } } },
+          changes: {
+            name: { from: null, to: name },
+            path: { from: null, to: path },
+            resticId: { from: null, to: resticId },
+            passwordSource: { from: null, to: { kind: kept.source.kind } },
+            ...(shared === null ? {} : { passwordShared: { from: null, to: true } }),
+          },
         });
         return created;
       });
@@ -257,8 +313,46 @@ export class RepositoriesService {
     }
   }
 
+  /** The row, having first kept the team's shared password when this laptop has none of its own. */
+  private usableRow(id: string): RepositoryRow {
+    const row = this.row(id);
+    if (row.deleted_at !== null || row.shared_password === null || (JSON.parse(row.password_source) as PasswordSource).kind !== 'none') return row;
+    this.receiveSharedPassword(row);
+    return this.row(id);
+  }
+
+  private receiveSharedPassword(row: RepositoryRow): void {
+    if (row.shared_password === null) return;
+    const kept = keepPassword(this.core, row.id, openFromTeam(this.core, sharedContext(row.id), row.shared_password), null);
+    try {
+      writeTransaction(this.core.db, () => {
+        const now = isoNow(this.core.clock);
+        // Only while it still has none: another process of this laptop (the app, the CLI) may have been first.
+        const { changes } = this.core.db
+          .prepare(`update backup_repositories set password_source = ?, password_sealed = ?, password_received_at = ? where id = ? and json_extract(password_source, '$.kind') = 'none'`)
+          .run(JSON.stringify(kept.source), kept.sealed, now, row.id);
+        if (changes === 0) throw new CoreError('backup_password_already_here', `This computer already has the password of ${row.name}.`, { name: row.name });
+        this.core.audit.record({ entity: 'backup_repository', entityId: row.id, action: 'update', changes: { passwordHere: { from: null, to: kept.source.kind }, passwordReceived: { from: null, to: now } } });
+      });
+    } catch (error) {
+      forgetWritten(kept);
+      throw error;
+    }
+  }
+
   private sheetOf(row: RepositoryRow, password: string): RecoverySheet {
     return { repositoryId: row.id, name: row.name, path: row.path, resticId: row.restic_id, password, createdAt: row.created_at };
+  }
+
+  /** restic opens the repository at its path with this password, and finds the repository id the team knows. */
+  private async assertSameRepository(row: RepositoryRow, repo: ResticRepo): Promise<void> {
+    const resticId = await configId(repo);
+    if (resticId !== row.restic_id) {
+      throw new CoreError('backup_repository_other', `The repository at ${row.path} is not ${row.name} (its id is ${resticId.slice(0, 8)}, not ${row.restic_id.slice(0, 8)}).`, {
+        name: row.name,
+        path: row.path,
+      });
+    }
   }
 
   private row(id: string): RepositoryRow {

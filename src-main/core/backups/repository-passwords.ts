@@ -33,8 +33,9 @@ export const keepPassword = (core: Core, repositoryId: string, password: string,
   keepSecret(core, password, { file, defaultFileName: `restic-${repositoryId}.password`, codes: CODES });
 
 /**
- * A repository another laptop of the team added, whose password this laptop has not been given: passwords never sync,
- * each laptop keeps its own copy, typed from the recovery sheet (backups.repositories.providePassword).
+ * A repository another laptop of the team added, whose password this laptop has not been given: each laptop keeps its
+ * own copy, typed from the recovery sheet (backups.repositories.providePassword), or received sealed from the team
+ * when a volunteer shares it (backups.repositories.sharePassword).
  */
 export const passwordMissingHere = (repository: { id: string; name: string }): CoreError =>
   new CoreError(

@@ -203,7 +203,12 @@ export class IncidentsService {
 
   private toIncident(row: IncidentRow): Incident {
     const timeline = this.core.db
-      .prepare('select at, kind, actor, text from incident_events where incident_id = ? order by at, rowid')
+      // Events arrive from several laptops in any order: ties are broken by what they are, never by arrival.
+      .prepare(
+        `select at, kind, actor, text from incident_events where incident_id = ?
+         order by at, case kind when 'first_failure' then 0 when 'opened' then 1 when 'alerted' then 2 when 'acknowledged' then 3 when 'note' then 4 else 5 end,
+           created_at, id`,
+      )
       .all(row.id) as IncidentEvent[];
     return {
       id: row.id,

@@ -25,7 +25,7 @@ import {
 } from './folder';
 
 /** Long enough to write a large register's snapshot over a slow link; a crashed holder frees it by then. */
-const LEASE_MS = 15 * 60_000;
+export const LEASE_MS = 15 * 60_000;
 /** Segments in the folder past which a laptop compacts. */
 export const COMPACT_AFTER_SEGMENTS = 200;
 
@@ -57,21 +57,43 @@ export async function compact(core: Core, store: FolderStore, team: Team, node: 
   const now = core.clock.now();
   if (!(await takeLease(store, team, node, now, LEASE_MS))) return false;
   try {
-    // Read in one transaction, so the cells, the values and the cursors agree.
-    const cursors = cursorsOf(core, node);
-    const bytes = writeTransaction(core.db, () => encodeSnapshot(core.db, { schemaVersion: schemaVersion(), cursors }));
-    const name = snapshotName(now, node);
-    await writeSnapshot(store, team, node, name, bytes);
-    for (const [device, upTo] of Object.entries(cursors)) {
-      for (const file of await store.list(deviceDir(device))) {
-        const seq = segmentSeq(file);
-        if (seq !== null && seq <= upTo) await store.remove(segmentPath(device, seq));
-      }
-    }
+    const { name, cursors } = await writeStateSnapshot(core, store, team, node, now);
+    await removeCoveredSegments(store, cursors);
     for (const older of (await listSnapshots(store)).filter((n) => n < name)) await store.remove(snapshotPath(older));
     return true;
   } finally {
     await releaseLease(store, team, node);
+  }
+}
+
+/**
+ * Writes this laptop's state as a snapshot sealed for `team`: its name, and per device the last segment it covers
+ * (`without` a device being removed from the team, whose files go with it).
+ */
+export async function writeStateSnapshot(
+  core: Core,
+  store: FolderStore,
+  team: Team,
+  node: string,
+  now: Date,
+  without?: string,
+): Promise<{ name: string; cursors: Record<string, number> }> {
+  // Read in one transaction, so the cells, the values and the cursors agree.
+  const bytes = writeTransaction(core.db, () => {
+    const cursors = Object.fromEntries(Object.entries(cursorsOf(core, node)).filter(([device]) => device !== without));
+    return encodeSnapshot(core.db, { schemaVersion: schemaVersion(), cursors });
+  });
+  const name = snapshotName(now, node);
+  await writeSnapshot(store, team, node, name, bytes);
+  return { name, cursors: snapshotHeader(bytes).cursors };
+}
+
+export async function removeCoveredSegments(store: FolderStore, cursors: Readonly<Record<string, number>>): Promise<void> {
+  for (const [device, upTo] of Object.entries(cursors)) {
+    for (const file of await store.list(deviceDir(device))) {
+      const seq = segmentSeq(file);
+      if (seq !== null && seq <= upTo) await store.remove(segmentPath(device, seq));
+    }
   }
 }
 
@@ -82,10 +104,24 @@ export async function compact(core: Core, store: FolderStore, team: Team, node: 
 export async function catchUpFromSnapshot(core: Core, store: FolderStore, team: Team, problems: readonly SegmentProblem[]): Promise<boolean> {
   const gaps = problems.filter((p) => p.code === 'sync_segment_missing' || p.code === 'sync_file_vanished');
   if (gaps.length === 0) return false;
+  const applied = await applyLatestSnapshot(core, store, team, (cursors) => gaps.some((g) => (cursors[g.device] ?? 0) >= g.seq));
+  return applied !== null;
+}
+
+/**
+ * Applies the newest snapshot that opens, when `wanted` says it covers what this laptop lacks, and returns the
+ * segments it covers; null when it applied none.
+ */
+export async function applyLatestSnapshot(
+  core: Core,
+  store: FolderStore,
+  team: Team,
+  wanted: (cursors: Record<string, number>) => boolean = () => true,
+): Promise<Record<string, number> | null> {
   const { snapshot } = await readLatestSnapshot(store, team);
-  if (!snapshot) return false;
+  if (!snapshot) return null;
   const { cursors } = snapshotHeader(snapshot.bytes);
-  if (!gaps.some((g) => (cursors[g.device] ?? 0) >= g.seq)) return false;
+  if (!wanted(cursors)) return null;
   applySnapshot(core.db, snapshot.bytes, (work) => writeTransaction(core.db, work));
   writeTransaction(core.db, () => {
     const advance = core.db.prepare(
@@ -94,5 +130,5 @@ export async function catchUpFromSnapshot(core: Core, store: FolderStore, team: 
     const own = core.db.prepare('select node from sync_team').pluck().get() as string;
     for (const [device, seq] of Object.entries(cursors)) if (device !== own) advance.run(device, seq);
   });
-  return true;
+  return cursors;
 }

@@ -2,9 +2,10 @@ import type { Core } from '../core';
 import type { HandlersFor } from '../handler-types';
 import { listConflicts } from './conflicts';
 import { takeReceiptBook } from './receipt-book';
+import { rekey, removeDevice } from './rotate-key';
 import { confirmSheet, createTeam, joinTeam, syncNow, syncStatus, teamSheet } from './team-sync';
 
-type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts' | 'sync.takeReceiptBook';
+type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts' | 'sync.takeReceiptBook' | 'sync.removeDevice' | 'sync.rekey';
 
 export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
   'sync.status': () => syncStatus(core),
@@ -20,4 +21,6 @@ export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
     core.events.emit('sync.changed', status);
     return status;
   },
+  'sync.removeDevice': (input) => removeDevice(core, input),
+  'sync.rekey': (input) => rekey(core, input),
 });

@@ -5,7 +5,7 @@ import { makeClientId } from '@actual-app/crdt';
 import type { SyncDevice, SyncStatus, TeamKeySheet } from '../../contract';
 import { isoNow } from '../clock';
 import type { Core } from '../core';
-import { writeTransaction } from '../db/write-transaction';
+import { busyAsCoreError, writeTransaction } from '../db/write-transaction';
 import { migrations } from '../db/migrations';
 import { CoreError } from '../errors';
 import { loadDevice } from '../settings/device';
@@ -20,6 +20,7 @@ import {
   generateTeamKey,
   initTeamFolder,
   openTeamFolder,
+  parseTeamKey,
   readHeads,
   readSegmentsAfter,
   writeHead,
@@ -36,16 +37,18 @@ import {
   type Team,
 } from './folder';
 import { catchUpFromSnapshot, compact, compactionDue } from './compaction';
+import { finishRotation, pendingRotation, rotationRow } from './key-rotation';
 import { receiptBook, takeReceiptBook } from './receipt-book';
+import { keepJoinLogin, withJoinLogin, type JoinLogin } from './ssh-folder';
 import { withFolderStore } from './team-store';
 
-const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
+export const KEY_CODES: SecretCodes = { unwritable: 'sync_key_file_unwritable', unavailable: 'sync_key_unavailable' };
 /** Messages per segment: a first sync of a large register is written in several files, each one a bounded read. */
 const SEGMENT_MESSAGES = 20_000;
 /** Segments held in memory at once while catching up; the rest are read on the next pass of the same sync. */
 const SEGMENTS_PER_READ = 20;
 
-function requireTeam(core: Core): TeamRow {
+export function requireTeam(core: Core): TeamRow {
   const team = teamRow(core.db);
   if (!team) throw new CoreError('sync_not_in_team', 'This laptop is not in a team yet.');
   return team;
@@ -85,8 +88,25 @@ export async function createTeam(core: Core, input: { folder: string; keyFile: s
   return teamSheet(core);
 }
 
-export async function joinTeam(core: Core, input: { folder: string; key: string; keyFile: string | null }): Promise<SyncStatus> {
+export interface JoinInput {
+  folder: string;
+  key: string;
+  keyFile: string | null;
+  /** An ssh:// folder on a server this laptop does not know yet: its key, the fingerprint to pin, the passphrase's source. */
+  identity?: string | null;
+  fingerprint?: string | null;
+  passphrase?: JoinLogin['passphrase'];
+}
+
+export async function joinTeam(core: Core, input: JoinInput): Promise<SyncStatus> {
   refuseIfInTeam(core);
+  const { identity, fingerprint } = input;
+  if (identity == null || fingerprint == null) return join(core, input, null);
+  const login: JoinLogin = { identity, fingerprint, passphrase: input.passphrase ?? { kind: 'none' } };
+  return withJoinLogin(core, input.folder, login, () => join(core, input, login));
+}
+
+async function join(core: Core, input: JoinInput, login: JoinLogin | null): Promise<SyncStatus> {
   const team = await withFolderStore(core, input.folder, (store) => openTeamFolder(store, input.key));
   enter(core, team, input.folder, formatTeamKey(team.key), input.keyFile);
   // Joining with the key in hand is as good as having the sheet.
@@ -94,14 +114,29 @@ export async function joinTeam(core: Core, input: { folder: string; key: string;
   // The team's register first: what this laptop held before joins it only where the team has nothing (its own
   // members are new rows; a setting the team already has keeps the team's value).
   await syncNow(core);
+  // The team's server (arrived just now) gets this laptop's key, or is added: later syncs go the usual way. A refusal
+  // is told once this laptop's own register has gone out too.
+  let refused: CoreError | null = null;
+  if (login !== null) {
+    try {
+      keepJoinLogin(core, input.folder, login);
+    } catch (error) {
+      if (!(error instanceof CoreError)) throw error;
+      refused = error;
+    }
+  }
   writeTransaction(core.db, () => captureExistingRows(core.db, 'unknown'));
-  return syncNow(core);
+  const status = await syncNow(core);
+  if (refused !== null) throw refused;
+  return status;
 }
 
 export function teamSheet(core: Core): TeamKeySheet {
   const team = requireTeam(core);
   if (team.sheet_confirmed_at !== null) throw new CoreError('sync_sheet_confirmed', 'The team key sheet was confirmed saved and is not shown again.');
-  return { teamId: team.team_id, folder: team.folder, key: keyText(core, team), createdAt: team.joined_at };
+  // After a rotation, the sheet is the new key's, dated from the change.
+  const createdAt = core.db.prepare('select coalesce(key_changed_at, joined_at) from sync_team').pluck().get() as string;
+  return { teamId: team.team_id, folder: team.folder, key: keyText(core, team), createdAt };
 }
 
 export function confirmSheet(core: Core): SyncStatus {
@@ -114,7 +149,7 @@ export function confirmSheet(core: Core): SyncStatus {
   return status;
 }
 
-const keyText = (core: Core, team: TeamRow): string => readSecret(core, JSON.parse(team.key_source) as SecretSource, team.key_sealed, KEY_CODES);
+export const keyText = (core: Core, team: TeamRow): string => readSecret(core, JSON.parse(team.key_source) as SecretSource, team.key_sealed, KEY_CODES);
 
 const running = new WeakMap<Core, Promise<SyncStatus>>();
 
@@ -127,22 +162,53 @@ export function syncNow(core: Core): Promise<SyncStatus> {
   return run;
 }
 
-async function syncOnce(core: Core): Promise<SyncStatus> {
+/**
+ * Runs `work` (removing a device, entering a new key) as the one sync in flight: the scheduler's syncs wait for it
+ * instead of writing under a key being replaced. `work` syncs with syncOnce, never syncNow (which would wait on it).
+ */
+export async function asTheSync<T>(core: Core, work: () => Promise<T>): Promise<T> {
+  for (let inFlight = running.get(core); inFlight; inFlight = running.get(core)) await inFlight.catch(() => undefined);
+  const run = work();
+  running.set(
+    core,
+    run.then(
+      () => syncStatus(core),
+      () => syncStatus(core),
+    ).finally(() => running.delete(core)),
+  );
+  return run;
+}
+
+export async function syncOnce(core: Core): Promise<SyncStatus> {
   const row = requireTeam(core);
   try {
+    // Measured on a full sync only: the poll stays one listing per device.
+    let folderBytes: number | null = null;
+    let clockAhead: ReturnType<typeof clockAheadHere> = null;
     await withFolderStore(core, row.folder, async (store) => {
-      if (await nothingToDo(core, store, row)) return;
-      const team = await openTeamFolder(store, keyText(core, row));
+      // A device removal stopped halfway (a crash, the folder gone) is finished first, whatever else waits.
+      const rotation = pendingRotation(core);
+      if (rotation) {
+        const pendingKey = readSecret(core, rotation.keySource, rotationRow(core)?.rotation_key_sealed ?? null, KEY_CODES);
+        await finishRotation(core, store, { old: parseTeamKey(keyText(core, row)), new: parseTeamKey(pendingKey) }, rotation);
+      } else if (await nothingToDo(core, store, row)) return;
+      const team = await openTeamFolder(store, keyText(core, requireTeam(core)));
       if (team.teamId !== row.team_id) throw new CoreError('sync_other_team', `${row.folder} now holds another team.`, { folder: row.folder });
       // The other laptops' heads, read once: where they are (a gap compaction left) and who they are.
       const heads = await readHeads(store, team);
+      clockAhead = clockAheadHere(heads, row.node);
       await pull(core, store, team, row.node, heads);
       await push(core, store, team, row.node);
       if (await compactionDue(core, store)) await compact(core, store, team, row.node);
       await publishHead(core, store, team, row.node);
       recordPeerHeads(core, heads, row.node);
+      folderBytes = await store.totalBytes();
     });
-    writeTransaction(core.db, () => core.db.prepare('update sync_team set last_sync_at = ?, last_error = null').run(isoNow(core.clock)));
+    writeTransaction(core.db, () =>
+      core.db
+        .prepare('update sync_team set last_sync_at = ?, last_error = ?, folder_bytes = coalesce(?, folder_bytes)')
+        .run(isoNow(core.clock), clockAhead && JSON.stringify(clockAhead), folderBytes),
+    );
   } catch (error) {
     if (!(error instanceof CoreError)) throw error;
     const recorded = { code: error.code, message: error.message, details: error.details ?? {} };
@@ -274,7 +340,10 @@ async function push(core: Core, store: FolderStore, team: Team, node: string): P
     const batch = core.db
       .prepare('select timestamp, dataset, row, col as "column", value from sync_outbox order by timestamp limit ?')
       .all(SEGMENT_MESSAGES) as SyncMessage[];
-    if (batch.length === 0) return;
+    if (batch.length === 0) {
+      reclaimSpace(core);
+      return;
+    }
     const seq = requireTeam(core).next_seq;
     try {
       await writeSegment(store, team, node, seq, batch);
@@ -295,6 +364,45 @@ async function push(core: Core, store: FolderStore, team: Team, node: string): P
   }
 }
 
+/** Free space in the database file past which a sync gives it back to the disk. */
+const RECLAIM_FREE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A team's first push empties an outbox as large as the register (and migration 10 left the old cell table's pages
+ * free): SQLite keeps freed pages in the file, so once they are a quarter of it and more than 32 MB, VACUUM gives them
+ * back (rowids may be renumbered, in the same order: they only ever break ties). Another process reading or writing
+ * makes it wait or fail: the next sync tries again.
+ */
+function reclaimSpace(core: Core): void {
+  const pageSize = core.db.pragma('page_size', { simple: true }) as number;
+  const free = (core.db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+  const total = (core.db.pragma('page_count', { simple: true }) as number) * pageSize;
+  if (free < RECLAIM_FREE_BYTES || free * 4 < total) return;
+  try {
+    core.db.exec('VACUUM');
+    // VACUUM wrote the whole database through the WAL: without this the -wal file keeps that size on disk.
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (error) {
+    if (!(busyAsCoreError(error) instanceof CoreError)) throw error;
+  }
+}
+
+/**
+ * When other computers hold this one's changes because its clock runs ahead of theirs (their heads say so), the sync
+ * worked but this computer must be told: it is the one to set right.
+ */
+function clockAheadHere(heads: readonly HeadRead[], node: string): { code: string; message: string; details: Record<string, unknown> } | null {
+  const holders = heads.flatMap((h) => ('head' in h && h.device !== node && h.head.held?.[node] !== undefined ? [{ name: h.head.volunteerName, minutes: h.head.held[node] }] : []));
+  if (holders.length === 0) return null;
+  const minutes = Math.max(...holders.map((h) => h.minutes));
+  const names = holders.map((h) => h.name).filter((n) => n !== '').join(', ');
+  return {
+    code: 'sync_clock_ahead_here',
+    message: `This computer's clock is about ${minutes} minutes ahead of the others': they hold its changes until it is set right. Set its date and time.`,
+    details: { minutes, names },
+  };
+}
+
 async function publishHead(core: Core, store: FolderStore, team: Team, node: string): Promise<void> {
   const row = requireTeam(core);
   const cursors = Object.fromEntries((core.db.prepare('select node, last_seq from sync_peers').all() as { node: string; last_seq: number }[]).map((p) => [p.node, p.last_seq]));
@@ -307,6 +415,12 @@ async function publishHead(core: Core, store: FolderStore, team: Team, node: str
     schemaVersion: migrations.at(-1)?.version ?? 0,
     at: isoNow(core.clock),
     merkle: JSON.parse(row.merkle) as unknown,
+    held: Object.fromEntries(
+      (core.db.prepare(`select node, json_extract(problem, '$.details.minutes') as minutes from sync_peers where json_extract(problem, '$.code') = 'sync_clock_ahead'`).all() as { node: string; minutes: number }[]).map((p) => [
+        p.node,
+        p.minutes,
+      ]),
+    ),
   });
 }
 
@@ -362,6 +476,7 @@ export function syncStatus(core: Core): SyncStatus {
     waiting: count('select count(*) from (select distinct dataset, row from sync_outbox)'),
     held: count('select count(distinct dataset || char(0) || row) from sync_pending'),
     heldForNewerPelote: heldForNewerPelote(core),
+    folderBytes: team === undefined ? null : (core.db.prepare('select folder_bytes from sync_team').pluck().get() as number | null),
     devices,
     receiptBook: receiptBook(core),
   };

@@ -1,13 +1,15 @@
-import { AlertTriangle, FileText, HardDrive, KeyRound, Lock, Plus, RefreshCw, Trash2, Unlock } from 'lucide-react';
+import { AlertTriangle, FileText, HardDrive, KeyRound, Lock, Plus, RefreshCw, Trash2, Unlock, Users } from 'lucide-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { BackupRepository, RepositoryLock } from '../../../src-main/contract';
 import { errorMessage } from '../../api/errors';
 import { ConfirmDialog } from '../../components/members/ConfirmDialog';
+import { formatDateTime } from '../../components/members/format';
 import { formatDuration } from '../../components/servers/figures';
 import type { StatusState } from '../../stores/backups-store';
 import { useBackupsStore } from '../../stores/backups-store';
+import { useSyncStore } from '../../stores/sync-store';
 import { useToastStore } from '../../stores/toast-store';
 import { RepositoryDialog } from './RepositoryDialog';
 
@@ -71,6 +73,40 @@ function RepositoryStatusLine({ state, onUnlock }: { state: StatusState | undefi
   );
 }
 
+/**
+ * In a team, on a computer that has the password: share it with the team (sealed with the team key), or stop. A
+ * computer whose copy came from the team says so.
+ */
+function PasswordSharing({ repository }: { repository: BackupRepository }) {
+  const { t, i18n } = useTranslation();
+  const push = useToastStore((s) => s.push);
+  const inTeam = useSyncStore((s) => s.status?.inTeam === true);
+  const [busy, setBusy] = useState(false);
+  if (!inTeam) return null;
+  const received = repository.passwordReceivedAt;
+  async function toggle(shared: boolean) {
+    setBusy(true);
+    const done = await useBackupsStore.getState().sharePassword(repository.id, shared);
+    setBusy(false);
+    if (done) push({ kind: 'success', title: t(shared ? 'backups.sharing.shared' : 'backups.sharing.stopped', { name: repository.name }) });
+  }
+  return (
+    <div className="repository-sharing" data-testid="repository-sharing" data-shared={repository.passwordShared}>
+      {received !== null ? (
+        <p className="repository-received" data-testid="repository-password-received">
+          <Users size={14} aria-hidden />
+          {t('backups.sharing.received', { date: formatDateTime(received, i18n.language) })}
+        </p>
+      ) : null}
+      <label className="check">
+        <input type="checkbox" checked={repository.passwordShared} disabled={busy} onChange={(e) => void toggle(e.target.checked)} data-testid="repository-share" />
+        {t('backups.sharing.label')}
+      </label>
+      <p className="field-hint">{t(repository.passwordShared ? 'backups.sharing.sharedHint' : 'backups.sharing.hint')}</p>
+    </div>
+  );
+}
+
 function RepositoryRow({ repository }: { repository: BackupRepository }) {
   const { t } = useTranslation();
   const push = useToastStore((s) => s.push);
@@ -115,6 +151,7 @@ function RepositoryRow({ repository }: { repository: BackupRepository }) {
         ) : (
           <RepositoryStatusLine state={state} onUnlock={() => setConfirmUnlock(true)} />
         )}
+        {passwordMissing ? null : <PasswordSharing repository={repository} />}
         {repository.recoveryConfirmedAt === null && !passwordMissing ? (
           <div className="notice warning" data-testid="recovery-unconfirmed">
             <AlertTriangle size={16} className="notice-icon" aria-hidden />

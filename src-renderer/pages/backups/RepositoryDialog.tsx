@@ -6,6 +6,7 @@ import { call, isElectron } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { FormField } from '../../components/members/FormField';
 import { useBackupsStore } from '../../stores/backups-store';
+import { useSyncStore } from '../../stores/sync-store';
 import { useToastStore } from '../../stores/toast-store';
 
 type Mode = 'create' | 'attach' | 'password';
@@ -27,6 +28,9 @@ export function RepositoryDialog({ mode, repository, onClose }: { mode: Mode; re
   const [passwordKind, setPasswordKind] = useState<'typed' | 'file'>('typed');
   const [password, setPassword] = useState('');
   const [passwordFile, setPasswordFile] = useState('');
+  // Offered in a team only: outside one there is no team key to seal it with.
+  const inTeam = useSyncStore((s) => s.status?.inTeam === true);
+  const [shareWithTeam, setShareWithTeam] = useState(false);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -74,7 +78,12 @@ export function RepositoryDialog({ mode, repository, onClose }: { mode: Mode; re
       onClose();
       return;
     }
-    const result = await call('backups.repositories.create', { name: name.trim(), path: path.trim(), passwordFile: passwordFile.trim() === '' ? null : passwordFile.trim() });
+    const result = await call('backups.repositories.create', {
+      name: name.trim(),
+      path: path.trim(),
+      passwordFile: passwordFile.trim() === '' ? null : passwordFile.trim(),
+      shareWithTeam: inTeam && shareWithTeam,
+    });
     setBusy(false);
     if (!result.ok) return setFailure(errorMessage(result.error));
     keepSheet(result.value.recoverySheet);
@@ -142,6 +151,15 @@ export function RepositoryDialog({ mode, repository, onClose }: { mode: Mode; re
             <input id="repository-password-file" value={passwordFile} onChange={(e) => setPasswordFile(e.target.value)} spellCheck={false} />
           </FormField>
         )}
+        {!attaching && inTeam ? (
+          <div className="repository-share-field">
+            <label className="check">
+              <input type="checkbox" checked={shareWithTeam} onChange={(e) => setShareWithTeam(e.target.checked)} data-testid="repository-share-on-create" />
+              {t('backups.sharing.label')}
+            </label>
+            <p className="field-hint">{t('backups.sharing.hint')}</p>
+          </div>
+        ) : null}
         {failure ? (
           <div className="test-result test-failed" role="alert" data-testid="repository-error">
             {failure}

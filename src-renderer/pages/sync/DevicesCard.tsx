@@ -1,11 +1,13 @@
+import { UserX } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncDevice, SyncStatus } from '../../../src-main/contract';
 import { errorMessage } from '../../api/errors';
 import { formatDateTime } from '../../components/members/format';
 import { useAppInfoStore } from '../../stores/app-info-store';
 import { useSettingsStore } from '../../stores/settings-store';
+import { RemoveDeviceDialog } from './RemoveDeviceDialog';
 import { isOfflineError, relativeTime } from './sync-format';
 
 /** This computer first, then every other one that has written to the team folder, with what keeps its changes out. */
@@ -13,6 +15,7 @@ export function DevicesCard({ status, now }: { status: SyncStatus; now: number }
   const { t, i18n } = useTranslation();
   const volunteerName = useSettingsStore((s) => s.settings?.volunteerName ?? '');
   const info = useAppInfoStore((s) => s.info);
+  const [removing, setRemoving] = useState<SyncDevice | null>(null);
   const loadInfo = useAppInfoStore((s) => s.load);
   useEffect(() => {
     if (!info) void loadInfo();
@@ -38,6 +41,9 @@ export function DevicesCard({ status, now }: { status: SyncStatus; now: number }
               <th>{t('sync.devices.version')}</th>
               <th>{t('sync.devices.lastSeen')}</th>
               <th>{t('sync.devices.state')}</th>
+              <th>
+                <span className="sr-only">{t('sync.devices.actions')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -56,9 +62,16 @@ export function DevicesCard({ status, now }: { status: SyncStatus; now: number }
                   <span className="check-badge sync-ok">{t('sync.devices.ok')}</span>
                 )}
               </td>
+              <td />
             </tr>
             {status.devices.map((device) => (
-              <DeviceRow key={device.node} device={device} name={name(device.volunteerName)} seen={seen(device.lastSeenAt)} />
+              <DeviceRow
+                key={device.node}
+                device={device}
+                name={name(device.volunteerName)}
+                seen={seen(device.lastSeenAt)}
+                onRemove={() => setRemoving(device)}
+              />
             ))}
           </tbody>
         </table>
@@ -68,11 +81,12 @@ export function DevicesCard({ status, now }: { status: SyncStatus; now: number }
           {t('sync.devices.empty')}
         </p>
       ) : null}
+      {removing ? <RemoveDeviceDialog device={removing} onClose={() => setRemoving(null)} /> : null}
     </section>
   );
 }
 
-function DeviceRow({ device, name, seen }: { device: SyncDevice; name: ReactNode; seen: ReactNode }) {
+function DeviceRow({ device, name, seen, onRemove }: { device: SyncDevice; name: ReactNode; seen: ReactNode; onRemove: () => void }) {
   const { t } = useTranslation();
   return (
     <tr data-testid="sync-device" data-node={device.node}>
@@ -89,6 +103,18 @@ function DeviceRow({ device, name, seen }: { device: SyncDevice; name: ReactNode
         ) : (
           <span className="check-badge sync-ok">{t('sync.devices.ok')}</span>
         )}
+      </td>
+      <td className="sync-device-actions">
+        <button
+          className="button small"
+          type="button"
+          onClick={onRemove}
+          aria-label={t('sync.devices.removeLabel', { name: device.volunteerName || device.node })}
+          data-testid="sync-device-remove"
+        >
+          <UserX size={14} aria-hidden />
+          {t('sync.devices.remove')}
+        </button>
       </td>
     </tr>
   );

@@ -8,7 +8,7 @@ import { FormField } from '../../components/members/FormField';
 import { useSyncStore } from '../../stores/sync-store';
 import { useToastStore } from '../../stores/toast-store';
 import type { FieldProblem, TeamField } from './team-form';
-import { fieldOfError, folderProblem, keyFileProblem, keyProblem } from './team-form';
+import { envNameProblem, fieldOfError, fingerprintProblem, folderProblem, identityProblem, isSshFolder, keyFileProblem, keyProblem, pickFingerprint } from './team-form';
 
 /** Not in a team yet: what team sync is, then the two ways in, side by side. */
 export function JoinOrCreate() {
@@ -37,13 +37,18 @@ export function JoinOrCreate() {
 }
 
 type Mode = 'create' | 'join';
-const FIELDS: TeamField[] = ['folder', 'key', 'keyFile'];
+const FIELDS: TeamField[] = ['folder', 'key', 'keyFile', 'identity', 'fingerprint', 'passphraseEnv', 'passphraseFile'];
+/** Where the key's passphrase is read from when joining: the keychain is offered on the server's page afterwards. */
+type PassphraseKind = 'none' | 'env' | 'file';
+const PASSPHRASE_KINDS: PassphraseKind[] = ['none', 'env', 'file'];
+const EMPTY: Record<TeamField, string> = { folder: '', key: '', keyFile: '', identity: '', fingerprint: '', passphraseEnv: '', passphraseFile: '' };
 
 function TeamForm({ mode }: { mode: Mode }) {
   const { t } = useTranslation();
   const push = useToastStore((s) => s.push);
   const { create, join } = useSyncStore.getState();
-  const [values, setValues] = useState<Record<TeamField, string>>({ folder: '', key: '', keyFile: '' });
+  const [values, setValues] = useState<Record<TeamField, string>>(EMPTY);
+  const [passphraseKind, setPassphraseKind] = useState<PassphraseKind>('none');
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   /** The core's refusal: under the field it is about (until that field is edited), else above the button. */
@@ -51,14 +56,26 @@ function TeamForm({ mode }: { mode: Mode }) {
   const folderRef = useRef<HTMLInputElement>(null);
   const keyRef = useRef<HTMLTextAreaElement>(null);
   const keyFileRef = useRef<HTMLInputElement>(null);
-  const focus = (field: TeamField) => ({ folder: folderRef, key: keyRef, keyFile: keyFileRef })[field].current?.focus();
+  const identityRef = useRef<HTMLInputElement>(null);
+  const fingerprintRef = useRef<HTMLInputElement>(null);
+  const passphraseEnvRef = useRef<HTMLInputElement>(null);
+  const passphraseFileRef = useRef<HTMLInputElement>(null);
+  const refs = { folder: folderRef, key: keyRef, keyFile: keyFileRef, identity: identityRef, fingerprint: fingerprintRef, passphraseEnv: passphraseEnvRef, passphraseFile: passphraseFileRef };
+  const focus = (field: TeamField) => refs[field].current?.focus();
   const joining = mode === 'join';
   const id = (field: TeamField) => `${mode}-${field}`;
+  // A server this computer does not know yet is reached with a key and the fingerprint the team gave.
+  const login = joining && isSshFolder(values.folder);
+  const withKey = login && values.identity.trim() !== '';
 
   const problems: Record<TeamField, FieldProblem | null> = {
     folder: folderProblem(values.folder),
     key: joining ? keyProblem(values.key) : null,
     keyFile: keyFileProblem(values.keyFile),
+    identity: login ? identityProblem(values.identity, values.fingerprint) : null,
+    fingerprint: login ? fingerprintProblem(values.fingerprint, values.identity) : null,
+    passphraseEnv: withKey && passphraseKind === 'env' ? envNameProblem(values.passphraseEnv) : null,
+    passphraseFile: withKey && passphraseKind === 'file' && values.passphraseFile.trim() === '' ? { code: 'required' } : null,
   };
   const errorFor = (field: TeamField): string | null => {
     if (refusal?.field === field) return errorMessage(refusal.error);
@@ -82,13 +99,23 @@ function TeamForm({ mode }: { mode: Mode }) {
     setBusy(true);
     const keyFile = values.keyFile.trim() === '' ? null : values.keyFile.trim();
     const folder = values.folder.trim();
-    const result = joining ? await join({ folder, key: values.key, keyFile }) : await create({ folder, keyFile });
+    const passphrase =
+      passphraseKind === 'env'
+        ? { kind: 'env' as const, name: values.passphraseEnv.trim() }
+        : passphraseKind === 'file'
+          ? { kind: 'file' as const, path: values.passphraseFile.trim() }
+          : { kind: 'none' as const };
+    const serverLogin = withKey ? { identity: values.identity.trim(), fingerprint: pickFingerprint(values.fingerprint), passphrase } : {};
+    const result = joining ? await join({ folder, key: values.key, keyFile, ...serverLogin }) : await create({ folder, keyFile });
     setBusy(false);
     if (result.ok) {
       if (joining) push({ kind: 'success', title: t('sync.join.joined') });
       return;
     }
-    const field = fieldOfError(result.error);
+    const refused = fieldOfError(result.error);
+    // About the login fields only when they were used: a known server's refusal is about the whole form.
+    const loginField = refused === 'identity' || refused === 'fingerprint' || refused === 'passphraseEnv' || refused === 'passphraseFile';
+    const field = loginField && !withKey ? null : refused;
     setRefusal({ field, error: result.error });
     if (field) focus(field);
   }
@@ -159,6 +186,77 @@ function TeamForm({ mode }: { mode: Mode }) {
           aria-invalid={errorFor('keyFile') !== null}
         />
       </FormField>
+      {login ? (
+        <fieldset className="sync-login" data-testid="sync-join-login">
+          <legend>{t('sync.form.login')}</legend>
+          <p className="field-hint">{t('sync.form.loginHint')}</p>
+          <FormField id={id('identity')} label={t('sync.form.identity')} hint={t('sync.form.identityHint')} error={errorFor('identity')}>
+            <input
+              id={id('identity')}
+              ref={identityRef}
+              className="mono"
+              value={values.identity}
+              onChange={(e) => set('identity', e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder={t('sync.form.identityPlaceholder')}
+              aria-invalid={errorFor('identity') !== null}
+            />
+          </FormField>
+          <FormField id={id('fingerprint')} label={t('sync.form.fingerprint')} hint={t('sync.form.fingerprintHint')} error={errorFor('fingerprint')}>
+            <input
+              id={id('fingerprint')}
+              ref={fingerprintRef}
+              className="mono"
+              value={values.fingerprint}
+              onChange={(e) => set('fingerprint', e.target.value)}
+              spellCheck={false}
+              autoComplete="off"
+              placeholder={t('sync.form.fingerprintPlaceholder')}
+              aria-invalid={errorFor('fingerprint') !== null}
+            />
+          </FormField>
+          {withKey ? (
+            <FormField id={`${mode}-passphraseKind`} label={t('servers.fields.passphrase')}>
+              <select id={`${mode}-passphraseKind`} value={passphraseKind} onChange={(e) => setPassphraseKind(e.target.value as PassphraseKind)}>
+                {PASSPHRASE_KINDS.map((kind) => (
+                  <option key={kind} value={kind}>
+                    {t(`servers.passphrase.${kind}`)}
+                  </option>
+                ))}
+              </select>
+            </FormField>
+          ) : null}
+          {withKey && passphraseKind === 'env' ? (
+            <FormField id={id('passphraseEnv')} label={t('servers.fields.passphraseEnv')} error={errorFor('passphraseEnv')}>
+              <input
+                id={id('passphraseEnv')}
+                ref={passphraseEnvRef}
+                className="mono"
+                value={values.passphraseEnv}
+                onChange={(e) => set('passphraseEnv', e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                aria-invalid={errorFor('passphraseEnv') !== null}
+              />
+            </FormField>
+          ) : null}
+          {withKey && passphraseKind === 'file' ? (
+            <FormField id={id('passphraseFile')} label={t('servers.fields.passphraseFile')} error={errorFor('passphraseFile')}>
+              <input
+                id={id('passphraseFile')}
+                ref={passphraseFileRef}
+                className="mono"
+                value={values.passphraseFile}
+                onChange={(e) => set('passphraseFile', e.target.value)}
+                spellCheck={false}
+                autoComplete="off"
+                aria-invalid={errorFor('passphraseFile') !== null}
+              />
+            </FormField>
+          ) : null}
+        </fieldset>
+      ) : null}
       {refusal && refusal.field === null ? (
         <div className="test-result test-failed" role="alert" data-testid={`sync-${mode}-error`}>
           {errorMessage(refusal.error)}

@@ -14,6 +14,7 @@ const ICONS: Record<Exclude<IndicatorState['kind'], 'hidden'>, LucideIcon> = {
   offline: CloudOff,
   problem: CloudAlert,
   sheet: KeyRound,
+  rekey: KeyRound,
   waiting: CloudUpload,
   synced: CloudCheck,
   never: CloudUpload,
@@ -46,6 +47,10 @@ export function SyncIndicator() {
     case 'sheet':
       title = t('sync.indicator.sheet');
       detail = t('sync.indicator.sheetDetail');
+      break;
+    case 'rekey':
+      title = t('sync.indicator.rekey');
+      detail = t('sync.indicator.rekeyDetail');
       break;
     case 'waiting':
       title = t('sync.indicator.waiting', { count: state.count });

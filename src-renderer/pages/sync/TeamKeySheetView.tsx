@@ -1,4 +1,4 @@
-import { Download, Printer, ShieldAlert } from 'lucide-react';
+import { Download, KeyRound, Printer, ShieldAlert } from 'lucide-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { saveFile } from '../../api/save-file';
@@ -19,6 +19,7 @@ export function TeamKeySheetView() {
   const push = useToastStore((s) => s.push);
   const sheet = useSyncStore((s) => s.sheet);
   const sheetError = useSyncStore((s) => s.sheetError);
+  const joinedAt = useSyncStore((s) => s.status?.joinedAt ?? null);
   const { loadSheet, confirmSheet } = useSyncStore.getState();
   const associationName = useSettingsStore((s) => s.settings?.associationName ?? '');
   const [saved, setSaved] = useState(false);
@@ -97,6 +98,8 @@ export function TeamKeySheetView() {
   }
 
   const created = formatDateTime(sheet.createdAt, i18n.language);
+  // A sheet dated after this computer joined is a changed key's (a computer was removed).
+  const rotated = joinedAt !== null && sheet.createdAt !== joinedAt;
   const groups = sheet.key.split(/\s+/).filter(Boolean);
 
   return (
@@ -110,6 +113,16 @@ export function TeamKeySheetView() {
           <p className="notice-text">{t('sync.sheet.onceText')}</p>
         </div>
       </div>
+
+      {rotated ? (
+        <div className="notice warning no-print" role="status" data-testid="sync-sheet-rotated">
+          <KeyRound size={18} className="notice-icon" aria-hidden />
+          <div className="notice-body">
+            <div className="notice-title">{t('sync.sheet.rotatedTitle')}</div>
+            <p className="notice-text">{t('sync.sheet.rotatedText')}</p>
+          </div>
+        </div>
+      ) : null}
 
       <article className="card recovery-sheet" data-testid="sync-sheet">
         <header className="recovery-sheet-head">

@@ -4,11 +4,13 @@ import type { SyncStatus } from '../../../src-main/contract';
 import { errorMessage } from '../../api/errors';
 import { BackLink } from '../../components/BackLink';
 import { formatDateTime } from '../../components/members/format';
+import { formatBytes } from '../../components/metrics/units';
 import { useNow } from '../../components/servers/use-now';
 import { useSyncStore } from '../../stores/sync-store';
 import { ConflictsCard } from './ConflictsCard';
 import { DevicesCard } from './DevicesCard';
 import { ReceiptBookCard } from './ReceiptBookCard';
+import { RekeyCard } from './RekeyCard';
 import { relativeTime } from './sync-format';
 
 /** In a team: how this computer stands (last sync, what waits, what is held), the other computers, the conflicts. */
@@ -37,7 +39,9 @@ export function TeamStatusView({ status }: { status: SyncStatus }) {
         </div>
       </header>
 
-      {status.lastError ? (
+      {status.lastError?.code === 'sync_team_key_rotated' ? (
+        <RekeyCard error={status.lastError} />
+      ) : status.lastError ? (
         // Offline is normal: one calm line, the last good sync and why this one did not happen.
         <div className="notice sync-offline" role="status" data-testid="sync-offline">
           <CloudOff size={18} className="notice-icon" aria-hidden />
@@ -83,6 +87,10 @@ export function TeamStatusView({ status }: { status: SyncStatus }) {
           <dt>{t('sync.status.folder')}</dt>
           <dd className="mono" data-testid="sync-folder">
             {status.folder}
+          </dd>
+          <dt>{t('sync.status.folderSize')}</dt>
+          <dd data-testid="sync-folder-size" title={status.folderBytes === null ? undefined : t('sync.status.folderSizeHint')}>
+            {status.folderBytes === null ? t('sync.status.folderSizeUnknown') : formatBytes(status.folderBytes, language)}
           </dd>
           <dt>{t('sync.status.teamId')}</dt>
           <dd className="mono">{status.teamId}</dd>

@@ -34,6 +34,7 @@ const status = (patch: Partial<SyncStatus>): SyncStatus => ({
   waiting: 0,
   held: 0,
   heldForNewerPelote: 0,
+  folderBytes: null,
   devices: [],
   receiptBook: { holder: '0123456789abcdef', here: true, holderName: null },
   ...patch,
@@ -49,6 +50,8 @@ describe('indicatorState', () => {
     const error = { code: 'sync_folder_missing', message: '', details: {} };
     expect(indicatorState(status({ lastError: error, waiting: 3 }))).toEqual({ kind: 'offline', lastSyncAt: ago(120_000), waiting: 3 });
     expect(indicatorState(status({ lastError: { ...error, code: 'sync_clock_drift' } })).kind).toBe('problem');
+    // A changed team key is not waited out: there is a key to type.
+    expect(indicatorState(status({ lastError: { ...error, code: 'sync_team_key_rotated' }, sheetConfirmed: false })).kind).toBe('rekey');
   });
 
   it('asks for the sheet until confirmed, then counts what waits, then says when it last synced', () => {

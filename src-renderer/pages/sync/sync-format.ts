@@ -29,6 +29,7 @@ export type IndicatorState =
   | { kind: 'offline'; lastSyncAt: string | null; waiting: number }
   | { kind: 'problem'; lastSyncAt: string | null; waiting: number }
   | { kind: 'sheet' }
+  | { kind: 'rekey' }
   | { kind: 'waiting'; count: number }
   | { kind: 'synced'; at: string }
   | { kind: 'never' };
@@ -36,6 +37,8 @@ export type IndicatorState =
 /** What the shell's indicator says: nothing outside a team; else the most useful one line, calm when offline. */
 export function indicatorState(status: SyncStatus | null): IndicatorState {
   if (!status?.inTeam) return { kind: 'hidden' };
+  // Not a pause to wait out: the volunteer has a key to type.
+  if (status.lastError?.code === 'sync_team_key_rotated') return { kind: 'rekey' };
   if (status.lastError) {
     const kind = OFFLINE_CODES.has(status.lastError.code) ? 'offline' : 'problem';
     return { kind, lastSyncAt: status.lastSyncAt, waiting: status.waiting };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfError, folderProblem, keyFileProblem, keyProblem, normaliseKey } from './team-form';
+import { envNameProblem, fieldOfError, fingerprintProblem, folderProblem, identityProblem, keyFileProblem, keyProblem, normaliseKey, pickFingerprint } from './team-form';
+
+const FINGERPRINT = 'SHA256:xsypBlmO0NjBXeqC88yr0T0B4Zcg/oz3L6T+c4xsVQs';
 
 // 56 symbols as the sheet prints them: 14 groups of four.
 const KEY = 'ABCD EFGH JKMN PQRS TVWX YZ01 2345 6789 ABCD EFGH JKMN PQRS TVWX YZ01';
@@ -30,6 +32,23 @@ describe('the team forms’ checks', () => {
     expect(keyProblem(KEY.replace('ABCD', 'ABCU'))).toEqual({ code: 'keyCharacter', character: 'U' });
   });
 
+  it('takes a key file and a fingerprint together or not at all, the fingerprint as ssh-keygen prints it', () => {
+    expect(identityProblem('', '')).toBeNull();
+    expect(fingerprintProblem('', '')).toBeNull();
+    expect(identityProblem('', FINGERPRINT)).toEqual({ code: 'identityMissing' });
+    expect(fingerprintProblem('', '/home/camille/.ssh/id_ed25519')).toEqual({ code: 'fingerprintMissing' });
+    expect(identityProblem('.ssh/id_ed25519', FINGERPRINT)).toEqual({ code: 'identityNotAbsolute' });
+    expect(fingerprintProblem('SHA256:abc', '/k')).toEqual({ code: 'fingerprintFormat' });
+    expect(fingerprintProblem('MD5:aa:bb', '/k')).toEqual({ code: 'fingerprintFormat' });
+    // The whole line of `ssh-keygen -lf` may be pasted: the fingerprint is taken out of it.
+    expect(pickFingerprint(`256 ${FINGERPRINT} root@garage (ED25519)`)).toBe(FINGERPRINT);
+    expect(pickFingerprint(` ${FINGERPRINT} `)).toBe(FINGERPRINT);
+    expect(pickFingerprint(`${FINGERPRINT} ${FINGERPRINT.replace('x', 'y')}`)).toBeNull();
+    expect(envNameProblem('PELOTE_KEY')).toBeNull();
+    expect(envNameProblem('1KEY')).toEqual({ code: 'envName' });
+    expect(envNameProblem(' ')).toEqual({ code: 'required' });
+  });
+
   it('puts the core’s refusals under the field they are about', () => {
     const error = (code: string, details?: Record<string, unknown>) => ({ code, message: '', details });
     expect(fieldOfError(error('sync_team_key_wrong'))).toBe('key');
@@ -38,6 +57,12 @@ describe('the team forms’ checks', () => {
     expect(fieldOfError(error('sync_team_exists'))).toBe('folder');
     expect(fieldOfError(error('sync_key_file_unwritable'))).toBe('keyFile');
     expect(fieldOfError(error('invalid_argument', { issues: [{ path: ['keyFile'] }] }))).toBe('keyFile');
+    expect(fieldOfError(error('sync_join_host_key_mismatch'))).toBe('fingerprint');
+    expect(fieldOfError(error('sync_join_host_key_differs'))).toBe('fingerprint');
+    expect(fieldOfError(error('ssh_key_passphrase'))).toBe('identity');
+    expect(fieldOfError(error('ssh_passphrase_missing', { source: 'file' }))).toBe('passphraseFile');
+    expect(fieldOfError(error('invalid_argument', { issues: [{ path: ['fingerprint'] }] }))).toBe('fingerprint');
+    expect(fieldOfError(error('invalid_argument', { issues: [{ path: ['passphrase', 'name'] }] }))).toBe('passphraseEnv');
     expect(fieldOfError(error('sync_already_in_team'))).toBeNull();
     expect(fieldOfError(error('db_busy'))).toBeNull();
   });

@@ -8,6 +8,10 @@ import { backupAfterCommands } from './0006_backup_after_commands';
 import { sync } from './0007_sync';
 import { syncServersBackups } from './0008_sync_servers_backups';
 import { syncIncidents } from './0009_sync_incidents';
+import { syncCellsCompact } from './0010_sync_cells_compact';
+import { syncRotation } from './0011_sync_rotation';
+import { syncFolderSize } from './0012_sync_folder_size';
+import { sharedRepositoryPassword } from './0013_shared_repository_password';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups, syncIncidents];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups, syncIncidents, syncCellsCompact, syncRotation, syncFolderSize, sharedRepositoryPassword];

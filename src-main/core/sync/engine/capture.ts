@@ -3,6 +3,7 @@
 // triggers call functions registered on every connection; while remote messages are applied, they stay silent.
 import type { Db } from '../../db/open';
 import { encodeCell } from './cell-value';
+import { sqlStamp } from './cell-stamps';
 import type { DeviceClock } from './device-clock';
 import { SYNCED_TABLES, type SyncedTable } from './synced-tables';
 
@@ -76,10 +77,10 @@ END`;
 }
 
 const TRIGGERS: Record<string, string> = {
-  // A local write wins its cell: the outbox row's timestamp becomes the cell's.
+  // A local write wins its cell: the outbox row's timestamp becomes the cell's (encoded as cell-stamps.ts says).
   sync_outbox_cells: `CREATE TRIGGER sync_outbox_cells AFTER INSERT ON sync_outbox BEGIN
-  INSERT INTO sync_cells (dataset, row, col, timestamp) VALUES (NEW.dataset, NEW.row, NEW.col, NEW.timestamp)
-    ON CONFLICT (dataset, row, col) DO UPDATE SET timestamp = excluded.timestamp;
+  INSERT INTO sync_cells (dataset, row, base, cells) VALUES (NEW.dataset, NEW.row, NEW.timestamp, json_object(NEW.col, substr(NEW.timestamp, 26, 4)))
+    ON CONFLICT (dataset, row) DO UPDATE SET cells = json_set(cells, '$.' || NEW.col, ${sqlStamp('NEW.timestamp', 'base')});
 END`,
   ...(Object.assign({}, ...SYNCED_TABLES.map(triggersOf)) as Record<string, string>),
 };
@@ -111,19 +112,25 @@ export function installCaptureTriggers(db: Db, write: (work: () => void) => void
 export function captureExistingRows(db: Db, rows: 'all' | 'unknown'): void {
   for (const t of SYNCED_TABLES) {
     // Row by row, all its columns together: a row then lands whole in one segment, parents (earlier tables) first.
-    const columns = t.columns.map((c, i) => `SELECT ${i} AS n, '${c}' AS col`).join(' UNION ALL ');
+    const columns = t.columns.map((c) => `SELECT '${c}' AS col, '"${c}":' AS held`).join(' UNION ALL ');
     const value = `CASE c.col ${t.columns.map((c) => `WHEN '${c}' THEN pelote_sync_value(t.${c})`).join(' ')} END`;
     const conditions = [
       ...(t.when ? [t.when.replaceAll('NEW.', 't.')] : []),
-      // A joining laptop's rows that the team already has keep the team's values.
-      ...(rows === 'unknown' ? [`NOT EXISTS (SELECT 1 FROM sync_cells s WHERE s.dataset = '${t.table}' AND s.row = t.${t.key} AND s.col = c.col)`] : []),
+      // A joining laptop's rows that the team already has keep the team's values. A held cell is its column's key
+      // in the row's JSON (cell-stamps.ts): looked for as text, far cheaper than parsing the JSON per cell. Rows
+      // holding every column in the usual order (all of them, just after a join) are passed over in one GLOB,
+      // before meeting the columns; any other row is checked column by column.
+      ...(rows === 'unknown'
+        ? [`(s.cells IS NULL OR NOT s.cells GLOB '*${t.columns.map((c) => `"${c}":`).join('*')}*')`, `(s.cells IS NULL OR instr(s.cells, c.held) = 0)`]
+        : []),
     ];
+    const held = rows === 'unknown' ? `LEFT JOIN sync_cells s ON s.dataset = '${t.table}' AND s.row = t.${t.key}` : '';
     db.prepare(
       `INSERT INTO sync_outbox (timestamp, dataset, row, col, value)
        SELECT ${STAMP}, '${t.table}', k, col, v FROM (
-         SELECT t.${t.key} AS k, c.col AS col, ${value} AS v FROM ${t.table} t CROSS JOIN (${columns}) c
+         SELECT t.${t.key} AS k, c.col AS col, ${value} AS v FROM ${t.table} t ${held} CROSS JOIN (${columns}) c
          ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
-         ORDER BY t.rowid, c.n
+         ORDER BY t.rowid
        )`,
     ).run();
   }

@@ -75,11 +75,16 @@ export class DeviceClock {
     // The trie keys timestamps by minute and XORs their hashes: one insert per minute carrying the XOR of that
     // minute's hashes is the same trie, and a first sync of 100,000 members spans a few minutes, not 2 million.
     const perMinute = new Map<number, number>();
+    // Timestamps reach here in their canonical text (made here, or checked by apply): hashed as they are, their
+    // minute parsed once per minute, without the parse and format round trip that cost more than the rest of
+    // applying a snapshot.
+    const minutes = new Map<string, number>();
     for (const ts of timestamps) {
-      const parsed = Timestamp.parse(ts);
-      if (!parsed) continue;
-      const minute = Math.floor(parsed.millis() / 60_000);
-      perMinute.set(minute, (perMinute.get(minute) ?? 0) ^ parsed.hash());
+      const text = ts.slice(0, 16);
+      let minute = minutes.get(text);
+      if (minute === undefined) minutes.set(text, (minute = Math.floor(Date.parse(`${text}:00.000Z`) / 60_000)));
+      if (Number.isNaN(minute)) continue;
+      perMinute.set(minute, (perMinute.get(minute) ?? 0) ^ murmur3(ts));
     }
     let trie = this.clock.merkle;
     for (const [minute, hash] of perMinute) {
@@ -105,3 +110,27 @@ class MinuteStamp extends Timestamp {
 }
 
 const minuteStamp = (minute: number, xor: number): Timestamp => new MinuteStamp(minute, xor);
+
+/**
+ * Timestamp.hash(): MurmurHash3 (x86, 32 bits, seed 0) of the timestamp's text, which is ASCII. The engine's copy
+ * makes a TextEncoder per call, a third of applying a large snapshot; this one reads the characters.
+ */
+export function murmur3(text: string): number {
+  const whole = text.length & ~3;
+  let h = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const k = text.charCodeAt(i) | (text.charCodeAt(i + 1) << 8) | (text.charCodeAt(i + 2) << 16) | (text.charCodeAt(i + 3) << 24);
+    h = rotl(h ^ mix(k), 13);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let tail = 0;
+  for (let i = text.length - 1; i >= whole; i--) tail = (tail << 8) | text.charCodeAt(i);
+  if (text.length > whole) h ^= mix(tail);
+  h ^= text.length;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const rotl = (x: number, r: number): number => (x << r) | (x >>> (32 - r));
+const mix = (k: number): number => Math.imul(rotl(Math.imul(k, 0xcc9e2d51), 15), 0x1b873593);

@@ -101,13 +101,15 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
 
   // ---- Backups (migration 8). A repository's description is the team's; its password is each laptop's own: one
   // arriving from another laptop has none here and asks for it (backups.repositories.providePassword, from the
-  // recovery sheet). Its path is the team's too: a repository is usable on the laptops where that path exists (the USB
-  // disk plugged in, the share mounted at the same place).
+  // recovery sheet) — unless a volunteer who has it shares it with the team (migration 13): `shared_password` is then
+  // sealed under the team key (sync/team-secrets.ts), and a laptop without its own copy seals it locally on arrival
+  // (`password_received_at`). Its path is the team's too: a repository is usable on the laptops where that path exists
+  // (the USB disk plugged in, the share mounted at the same place).
   {
     table: 'backup_repositories',
     key: 'id',
-    columns: ['name', 'path', 'restic_id', 'recovery_confirmed_at', 'created_at', 'updated_at', 'deleted_at'],
-    local: ['password_source', 'password_sealed'],
+    columns: ['name', 'path', 'restic_id', 'recovery_confirmed_at', 'shared_password', 'created_at', 'updated_at', 'deleted_at'],
+    local: ['password_source', 'password_sealed', 'password_received_at'],
     localDefaults: { password_source: () => '{"kind":"none"}' },
   },
   { table: 'backup_jobs', key: 'id', columns: ['server_id', 'repository_id', 'name', 'spec', 'created_at', 'updated_at', 'deleted_at'], local: [] },

@@ -14,6 +14,11 @@ export interface FolderStore {
   writeNew(path: string, bytes: Buffer): Promise<void>;
   /** Removes a file; a missing one is fine. */
   remove(path: string): Promise<void>;
+  /**
+   * The bytes of every file under the root, temporary ones included (they take room too); symbolic links are not
+   * followed. One listing per directory: for a full sync, not for the poll.
+   */
+  totalBytes(): Promise<number>;
   /** Where the folder is, for messages: a path or an ssh:// URL. */
   describe(): string;
 }

@@ -16,6 +16,7 @@ const headSchema = z.object({
   schemaVersion: z.number().int(),
   at: z.string(),
   merkle: z.unknown(),
+  held: z.record(z.string(), z.number()).optional(),
 });
 
 export interface DeviceHead {
@@ -30,6 +31,8 @@ export interface DeviceHead {
   at: string;
   /** Its Merkle trie (@actual-app/crdt), to find where two devices diverge. */
   merkle: unknown;
+  /** Devices whose changes it holds because their clock runs ahead of its own, by how many minutes: they learn it here. */
+  held?: Record<string, number>;
 }
 
 /**

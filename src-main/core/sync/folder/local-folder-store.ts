@@ -1,5 +1,5 @@
 // A team folder on a local path: a USB stick, a folder the Nextcloud client keeps in step, a network share.
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../private-files';
 import {
@@ -12,6 +12,7 @@ import {
   temporaryName,
   type FolderStore,
 } from './folder-store';
+import { mapLimit } from './map-limit';
 
 /** Filesystems without hard links (FAT on USB sticks, some shares): writeNew falls back to check-then-rename. */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
@@ -95,8 +96,39 @@ export function localFolderStore(root: string): FolderStore {
         throw folderUnwritable(base, errnoOf(err));
       }
     },
+    async totalBytes() {
+      await requireRoot();
+      try {
+        return await bytesUnder(base);
+      } catch (err) {
+        throw folderUnreadable(base, errnoOf(err));
+      }
+    },
     describe: () => base,
   };
+}
+
+/** Files that vanish while counted (another laptop compacting, a temporary file renamed) count for nothing. */
+async function bytesUnder(dir: string): Promise<number> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return 0;
+    throw err;
+  }
+  const sizes = await mapLimit(entries, 16, async (entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return bytesUnder(path);
+    if (!entry.isFile()) return 0;
+    try {
+      return (await lstat(path)).size;
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') return 0;
+      throw err;
+    }
+  });
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /**

@@ -1,7 +1,7 @@
 // A team folder in a directory on a server, over SFTP: nothing to install there, and the host key is pinned by
 // whoever opened the connection. The SFTP session is handed in, so that the SSH pool can own the connection.
 import { posix } from 'node:path';
-import type { SFTPWrapper, Stats } from 'ssh2';
+import type { FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import { CoreError } from '../../errors';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../../private-files';
 import {
@@ -35,6 +35,8 @@ const OP_UNSUPPORTED = 8;
 /** Writes are pipelined: one round trip per chunk in sequence would crawl over a real network. */
 const WRITE_CHUNK = 32 * 1024;
 const WRITES_IN_FLIGHT = 16;
+/** Directory listings in flight while measuring the folder: one per device directory. */
+const LISTINGS_IN_FLIGHT = 8;
 
 const statusOf = (err: unknown): number | undefined => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -217,6 +219,27 @@ export function sftpFolderStore(sftp: SftpLike, root: string, options: SftpFolde
       } catch (err) {
         if (statusOf(err) !== NO_SUCH_FILE) throw failure(err, 'write');
       }
+    },
+    async totalBytes() {
+      await requireRoot();
+      /** The server lists each entry with its lstat attributes: one round trip per directory, none per file. */
+      const bytesUnder = async (dir: string): Promise<number> => {
+        let entries: FileEntryWithStats[];
+        try {
+          entries = await call<FileEntryWithStats[]>((done) => sftp.readdir(dir, done));
+        } catch (err) {
+          if (statusOf(err) === NO_SUCH_FILE) return 0; // removed while counted (another laptop compacting)
+          throw failure(err, 'read');
+        }
+        const files = entries.filter((e) => e.filename !== '.' && e.filename !== '..');
+        const below = await mapLimit(
+          files.filter((e) => e.attrs.isDirectory()),
+          LISTINGS_IN_FLIGHT,
+          (e) => bytesUnder(posix.join(dir, e.filename)),
+        );
+        return files.reduce((sum, e) => sum + (e.attrs.isFile() ? e.attrs.size : 0), 0) + below.reduce((sum, n) => sum + n, 0);
+      };
+      return bytesUnder(base);
     },
     describe: () => where,
   };

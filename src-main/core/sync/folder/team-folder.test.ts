@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FolderStore } from './folder-store';
 import { localFolderStore } from './local-folder-store';
-import { initTeamFolder, openTeamFolder } from './team-folder';
+import { initTeamFolder, openTeamFolder, readRotationNotice, rotateTeamFile } from './team-folder';
 import { formatTeamKey, generateTeamKey, keyId } from './team-key';
 import { codeOf } from './testing/folder-store-contract';
 import { localTeamFolder, type LocalTeamFolder } from './testing/local-team';
@@ -101,6 +101,33 @@ describe('team.json', () => {
     await initTeamFolder(store, key, NOW);
     writeFileSync(join(folder.root, 'team.json'), JSON.stringify({ ...teamJson(), teamId: '00000000-0000-4000-8000-000000000000' }));
     expect(await codeOf(openTeamFolder(store, key))).toBe('sync_file_corrupt');
+  });
+
+  it('after a rotation, opens with the new key only and tells an old key plainly when and by whom it was changed', async () => {
+    const first = generateTeamKey();
+    const team = await initTeamFolder(store, first, NOW);
+    const second = generateTeamKey();
+    const notice = { rotatedAt: '2025-04-02T08:00:00.000Z', by: 'Anne', removed: ['0123456789abcdef'] };
+    expect(await rotateTeamFile(store, team, second, notice)).toEqual({ teamId: team.teamId, key: second, keyId: keyId(second) });
+    expect((await openTeamFolder(store, second)).keyId).toBe(keyId(second));
+    await expect(openTeamFolder(store, first)).rejects.toMatchObject({ code: 'sync_team_key_rotated', details: { rotatedAt: notice.rotatedAt, by: 'Anne' } });
+    expect(await codeOf(openTeamFolder(store, generateTeamKey()))).toBe('sync_team_key_wrong');
+    expect(await readRotationNotice(store, first)).toEqual(notice);
+    expect(JSON.stringify(teamJson())).not.toContain('Anne'); // sealed with the retired key
+
+    // Rotated again: each retired key still hears of its own rotation; done twice, the rewrite changes nothing.
+    const third = generateTeamKey();
+    const again = await rotateTeamFile(store, { teamId: team.teamId, key: second, keyId: keyId(second) }, third, { ...notice, by: 'Bruno' });
+    expect(await rotateTeamFile(store, { teamId: team.teamId, key: second, keyId: keyId(second) }, third, notice)).toEqual(again);
+    await expect(openTeamFolder(store, first)).rejects.toMatchObject({ details: { by: 'Anne' } });
+    await expect(openTeamFolder(store, second)).rejects.toMatchObject({ code: 'sync_team_key_rotated', details: { by: 'Bruno' } });
+    expect((teamJson().retired as unknown[]).length).toBe(2);
+
+    // A notice swapped for another key's is not trusted: that key is just wrong.
+    const json = teamJson() as { retired: { keyId: string; notice: string }[] };
+    json.retired = [{ keyId: keyId(first), notice: json.retired[1]?.notice ?? '' }];
+    writeFileSync(join(folder.root, 'team.json'), JSON.stringify(json));
+    expect(await codeOf(openTeamFolder(store, first))).toBe('sync_team_key_wrong');
   });
 
   it('says the folder is missing when its root is gone', async () => {
