@@ -34,15 +34,18 @@ test.afterEach(() => {
 });
 
 const individual = { name: 'Individual', fee: { kind: 'fixed', amountCents: 1500 }, period: { kind: 'rolling_months', months: 12 }, graceDays: null };
-const member = (number: string, firstName: string, lastName: string) => ({ member: { ...EMPTY_MEMBER_INPUT, number, firstName, lastName } });
+const member = (number: string, firstName: string, lastName: string, email = '') => ({ member: { ...EMPTY_MEMBER_INPUT, number, firstName, lastName, email } });
 
 test('not in a team: no indicator, and Settings leads to a page that offers to create or join', async () => {
   await completeFirstRun(a.page, a.served.url);
   await completeFirstRun(b.page, b.served.url);
   await callOk(b.page, 'settings.update', { volunteerName: 'Yann' });
   // Each laptop gave number 42 while on its own: a conflict once they share a register.
-  await callOk(a.page, 'members.create', member('42', 'Hélène', 'Dupré'));
+  const helene = await callOk<{ id: string }>(a.page, 'members.create', member('42', 'Hélène', 'Dupré', 'helene.dupre@example.org'));
+  await callOk(a.page, 'payments.record', { memberId: helene.id, amountCents: 1500, paidOn: '2026-01-15', method: 'cash' });
   await callOk(b.page, 'members.create', member('42', 'Martin', 'Aubert'));
+  // And both entered Hélène (the same e-mail): likely one person, created twice.
+  await callOk(b.page, 'members.create', member('7', 'Hélène', 'Dupré', 'Helene.Dupre@example.org'));
   // And each made a category of the same name.
   for (const laptop of [a, b]) await callOk(laptop.page, 'categories.create', { category: individual });
 
@@ -192,10 +195,10 @@ test('a member added on A appears on B; A lists B’s volunteer among the comput
   await a.page.emulateMedia({ colorScheme: 'light' });
 });
 
-test('two laptops gave number 42 and made the same category: each conflict says how to resolve it, and resolving syncs', async () => {
+test('two laptops gave number 42, entered Hélène twice and made the same category: each conflict says how to resolve it, and resolving syncs', async () => {
   const page = a.page;
   const conflicts = page.getByTestId('sync-conflict');
-  await expect(conflicts).toHaveCount(2);
+  await expect(conflicts).toHaveCount(3);
   const number = page.locator('[data-testid="sync-conflict"][data-kind="member_number"]');
   await expect(number).toContainText('Member number 42 is held by 2 members');
   await expect(number.getByTestId('sync-conflict-member')).toHaveCount(2);
@@ -204,20 +207,44 @@ test('two laptops gave number 42 and made the same category: each conflict says 
   const category = page.locator('[data-kind="category_name"]');
   await expect(category).toContainText('2 categories are named “Individual”');
   await expect(category.getByRole('link')).toHaveAttribute('href', '#/dues');
+  const twice = page.locator('[data-kind="member_likely_duplicate"]');
+  await expect(twice).toContainText('Perhaps one person entered twice');
+  await expect(page.getByTestId('sync-conflict-reason')).toHaveText(
+    'The same e-mail address (helene.dupre@example.org) on two members: two computers may each have created this person while offline.',
+  );
+  const paid = twice.getByTestId('sync-conflict-member').filter({ hasText: 'no. 42' });
+  const copy = twice.getByTestId('sync-conflict-member').filter({ hasText: 'no. 7' });
+  await expect(paid.getByTestId('sync-conflict-member-facts')).toHaveText('helene.dupre@example.org · 1 payment');
+  await expect(copy.getByTestId('sync-conflict-member-facts')).toHaveText('Helene.Dupre@example.org · No payments');
+  // Only a copy without payments can be removed; payments are never moved.
+  await expect(paid.getByTestId('sync-conflict-remove-copy')).toHaveCount(0);
+  await expect(copy.getByTestId('sync-conflict-remove-copy')).toHaveText('Remove this copy');
+  await expect(twice.getByTestId('sync-conflict-dismiss')).toHaveText('Not the same person');
+  const renumber = number.getByTestId('sync-conflict-member').filter({ hasText: 'Martin Aubert' }).getByTestId('sync-conflict-renumber');
+  await expect(renumber).toHaveText(/^Give Martin Aubert the next free number \(\d+\)$/);
+  const next = /\((\d+)\)/.exec((await renumber.textContent()) ?? '')?.[1] ?? '';
   await inBothLanguages(page, 'sync-conflicts', () => page.getByTestId('sync-conflicts'));
 
   // B sees the same conflicts.
   await openSyncPage(b.page);
-  await expect(b.page.getByTestId('sync-conflict')).toHaveCount(2);
+  await expect(b.page.getByTestId('sync-conflict')).toHaveCount(3);
 
-  // Resolved on A with ordinary changes, which sync: one member's number, one category removed.
-  await number.getByTestId('sync-conflict-member').filter({ hasText: 'Martin Aubert' }).getByTestId('sync-conflict-edit').click();
-  await page.getByLabel('Member number').fill('57');
-  await page.getByTestId('member-save').click();
-  await expect(page.getByTestId('member-name')).toHaveText('Martin Aubert');
-  await page.getByTestId('sync-indicator').click();
+  // Resolved in one click, each an ordinary change that syncs: A gives Martin the next free number, B removes its copy.
+  await renumber.click();
+  await expect(page.getByTestId('toast-success').filter({ hasText: `Martin Aubert now has number ${next}.` })).toBeVisible();
+  await expect(conflicts).toHaveCount(2);
+  await expect(page.locator('[data-kind="member_number"]')).toHaveCount(0);
+  await b.page.locator('[data-kind="member_likely_duplicate"]').getByTestId('sync-conflict-member').filter({ hasText: 'no. 7' }).getByTestId('sync-conflict-remove-copy').click();
+  await expect(b.page.getByTestId('toast-success').filter({ hasText: 'Hélène Dupré (no. 7) was removed' })).toBeVisible();
+  await expect(b.page.locator('[data-kind="member_likely_duplicate"]')).toHaveCount(0);
+  await syncNow(page);
+  await syncNow(b.page);
+  await syncNow(page);
   await expect(conflicts).toHaveCount(1);
   await expect(conflicts).toHaveAttribute('data-kind', 'category_name');
+  await expect(b.page.getByTestId('sync-conflict')).toHaveCount(1);
+  const martin = await callOk<{ rows: { number: string }[] }>(b.page, 'members.search', { query: 'Martin Aubert' });
+  expect(martin.rows.map((row) => row.number)).toEqual([next]);
   const listed = await callOk<{ kind: string; ids: string[] }[]>(page, 'sync.conflicts', {});
   await callOk(page, 'categories.delete', { id: listed[0]!.ids[1] });
   await syncNow(page);

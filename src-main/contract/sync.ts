@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { event, method } from './define';
-import { text } from './fields';
+import { id, text } from './fields';
 import { HOST_KEY_FINGERPRINT, passphraseSourceSchema } from './servers';
 
 /** A local path (a USB stick, a folder the Nextcloud client keeps in step, a share) or ssh://user@host[:port]/path. */
@@ -99,11 +99,25 @@ export interface SyncConflict {
     | 'server_name'
     | 'repository_name'
     | 'repository_added_twice'
-    | 'job_name';
-  /** The shared value (the number, the name, the payment reversed…). */
+    | 'job_name'
+    | 'member_likely_duplicate';
+  /** The shared value (the number, the name, the payment reversed…; for likely duplicates the e-mail or the name). */
   key: string;
   ids: string[];
+  /** member_likely_duplicate: the same e-mail, or the same name with nothing telling them apart. */
+  reason?: 'email' | 'name';
 }
+
+/** One click that resolves a conflict: an ordinary change, synced, with its audit entry. */
+export const conflictResolutionSchema = z.discriminatedUnion('action', [
+  /** A member sharing its number takes `number`, the next free one the button showed. */
+  z.object({ action: z.literal('renumber'), memberId: id, number: text(40).min(1) }).strict(),
+  /** Likely duplicate members who are two people: the pair is no longer listed, on any computer. */
+  z.object({ action: z.literal('dismiss'), ids: z.tuple([id, id]) }).strict(),
+  /** Of likely duplicate members, `memberId` is a copy of `otherId`: deleted (restorable); refused if it has payments. */
+  z.object({ action: z.literal('remove_copy'), memberId: id, otherId: id }).strict(),
+]);
+export type ConflictResolution = z.infer<typeof conflictResolutionSchema>;
 
 export const syncMethods = {
   'sync.status': method<SyncStatus>()(z.object({}).strict()),
@@ -115,6 +129,8 @@ export const syncMethods = {
   'sync.confirmSheet': method<SyncStatus>()(z.object({}).strict()),
   'sync.now': method<SyncStatus>()(z.object({}).strict()),
   'sync.conflicts': method<SyncConflict[]>()(z.object({}).strict()),
+  /** Resolves a conflict in one click; the conflicts left. */
+  'sync.resolveConflict': method<SyncConflict[]>()(conflictResolutionSchema),
   /** This computer becomes the one that numbers new receipts. */
   'sync.takeReceiptBook': method<SyncStatus>()(z.object({}).strict()),
   /**

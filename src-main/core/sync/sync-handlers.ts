@@ -1,11 +1,11 @@
 import type { Core } from '../core';
 import type { HandlersFor } from '../handler-types';
-import { listConflicts } from './conflicts';
+import { listConflicts, resolveConflict } from './conflicts';
 import { takeReceiptBook } from './receipt-book';
 import { rekey, removeDevice } from './rotate-key';
 import { confirmSheet, createTeam, joinTeam, syncNow, syncStatus, teamSheet } from './team-sync';
 
-type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts' | 'sync.takeReceiptBook' | 'sync.removeDevice' | 'sync.rekey';
+type SyncMethod = 'sync.status' | 'sync.create' | 'sync.join' | 'sync.sheet' | 'sync.confirmSheet' | 'sync.now' | 'sync.conflicts' | 'sync.resolveConflict' | 'sync.takeReceiptBook' | 'sync.removeDevice' | 'sync.rekey';
 
 export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
   'sync.status': () => syncStatus(core),
@@ -15,6 +15,7 @@ export const syncHandlers = (core: Core): HandlersFor<SyncMethod> => ({
   'sync.confirmSheet': () => confirmSheet(core),
   'sync.now': () => syncNow(core),
   'sync.conflicts': () => listConflicts(core.db),
+  'sync.resolveConflict': (input) => resolveConflict(core, input),
   'sync.takeReceiptBook': () => {
     takeReceiptBook(core);
     const status = syncStatus(core);

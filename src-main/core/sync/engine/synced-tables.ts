@@ -57,6 +57,8 @@ export const SYNCED_TABLES: readonly SyncedTable[] = [
   },
   { table: 'receipts', key: 'id', columns: ['payment_id', 'year', 'seq', 'number', 'issued_on', 'created_at'], local: [] },
   { table: 'audit_log', key: 'id', columns: ['at', 'actor', 'device_id', 'entity', 'entity_id', 'action', 'changes'], local: [] },
+  // "Not the same person", said once for the team (migration 14): keyed by the kind and the sorted ids on every laptop.
+  { table: 'conflict_dismissals', key: 'id', columns: ['kind', 'ids', 'created_at'], local: [] },
 
   // ---- Servers (migration 8). The machine, its services, its rules, its pinned host key and maintenance windows are
   // the team's; how this laptop logs in is its own: each volunteer has their own key. A server from another laptop
