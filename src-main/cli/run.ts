@@ -3,6 +3,7 @@ import { CoreError } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { APP_VERSION } from '../core/version';
 import { backupCommand, restoreCommand } from './commands/backup';
+import { channelsCommand } from './commands/channels';
 import { checkCommand } from './commands/check';
 import { dbCommand } from './commands/db';
 import { membersCommand } from './commands/members';
@@ -62,6 +63,17 @@ Commands:
   sync rekey --key-file FILE
                      Enter the new team key (read from FILE) after another computer changed it; what this computer
                      changed meanwhile goes out
+  channels add email NAME --host HOST [--port N] [--security starttls|tls|none] --from ADDR --to ADDR [--to ADDR…]
+                     [--username USER --password-file FILE]
+  channels add ntfy NAME --url SERVER --topic TOPIC [--priority 1-5] [--token-file FILE]
+  channels add matrix NAME --homeserver URL --room '!ID:SERVER' --token-file FILE
+  channels add webhook NAME [--preset generic|slack|rocketchat] --url-file FILE
+                     Add a notification channel (slack also suits Mattermost). The secret is read from the file
+                     named, else from $PELOTE_CHANNEL_SECRET, never from the command line; a webhook's URL is its secret
+  channels list      The channels and whether each delivers; exits 1 if one is failing
+  channels test NAME Send a short test message through the channel; exits 1 unless it went through
+  channels remove NAME
+                     Remove the channel and forget its secret
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -99,6 +111,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         stop: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        host: { type: 'string' },
+        security: { type: 'string' },
+        username: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string', multiple: true },
+        url: { type: 'string' },
+        topic: { type: 'string' },
+        priority: { type: 'string' },
+        homeserver: { type: 'string' },
+        room: { type: 'string' },
+        preset: { type: 'string' },
+        'token-file': { type: 'string' },
+        'url-file': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -147,6 +172,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
           ...(values['passphrase-file'] === undefined ? {} : { passphraseFile: values['passphrase-file'] }),
           ...(values['passphrase-env'] === undefined ? {} : { passphraseEnv: values['passphrase-env'] }),
         });
+      case 'channels': {
+        const { host, port, security, username, from, to, url, topic, priority, homeserver, room, preset } = values;
+        const given = { host, port, security, username, from, to, url, topic, priority, homeserver, room, preset, passwordFile: values['password-file'], tokenFile: values['token-file'], urlFile: values['url-file'] };
+        return await channelsCommand(ctx, rest, Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)));
+      }
       case undefined:
         return write(io.stdout, HELP, 0);
       default:

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { channelMethods } from './alert-channels';
 import { appEvents, appMethods } from './app';
 import { backupEvents, backupMethods } from './backups';
 import type { EventSpec, MethodSpec } from './define';
@@ -21,6 +22,7 @@ export const contract = {
   ...metricMethods,
   ...backupMethods,
   ...syncMethods,
+  ...channelMethods,
 };
 
 export const events = {
@@ -48,6 +50,7 @@ export * from './result';
 export type { AppInfo, AppNotification, Face } from './app';
 export type { Language, Settings, SettingsPatch } from './settings';
 export { LANGUAGES } from './settings';
+export type * from './alert-channels';
 export type * from './audit';
 export type * from './backups';
 export type * from './dues';

@@ -1,3 +1,4 @@
+import { channelsHandlers } from './alerts/channels-handlers';
 import { appHandlers } from './app/app-handlers';
 import { backupsHandlers } from './backups/backups-handlers';
 import type { Core } from './core';
@@ -21,4 +22,5 @@ export const createHandlers = (core: Core): Handlers => ({
   ...backupsHandlers(core),
   ...metricsHandlers(core),
   ...syncHandlers(core),
+  ...channelsHandlers(core),
 });

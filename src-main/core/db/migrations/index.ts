@@ -13,6 +13,7 @@ import { syncRotation } from './0011_sync_rotation';
 import { syncFolderSize } from './0012_sync_folder_size';
 import { sharedRepositoryPassword } from './0013_shared_repository_password';
 import { conflictDismissals } from './0014_conflict_dismissals';
+import { channels } from './0015_channels';
 
 /** Every schema change, in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups, syncIncidents, syncCellsCompact, syncRotation, syncFolderSize, sharedRepositoryPassword, conflictDismissals];
+export const migrations: readonly Migration[] = [foundation, membersDues, serversHealth, metrics, backups, backupAfterCommands, sync, syncServersBackups, syncIncidents, syncCellsCompact, syncRotation, syncFolderSize, sharedRepositoryPassword, conflictDismissals, channels];

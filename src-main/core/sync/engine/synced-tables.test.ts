@@ -14,6 +14,8 @@ const LOCAL_TABLES = new Set([
   'sweeps', 'check_states', 'metric_servers', 'metric_series', 'metric_raw', 'metric_5m', 'metric_1h',
   // This laptop's restic binary.
   'backup_settings',
+  // Notification channels (migration 15): the alerting device's own, set up on it; their secrets never leave it.
+  'channels',
 ]);
 
 const core = tempCore();
