@@ -19,6 +19,9 @@ interface StateRow {
 
 const keyOf = (ruleId: string, subject: string): string => `${ruleId}\0${subject}`;
 
+/** The checks this laptop makes of a server's services from outside, which fail whenever the server is down. */
+const FOLDED_INTO_UNREACHABLE: ReadonlySet<RuleId> = new Set(['http_failing', 'tls_expiring']);
+
 function loadStates(core: Core, serverId: string): Map<string, StateRow> {
   const rows = core.db.prepare('select * from check_states where server_id = ?').all(serverId) as StateRow[];
   return new Map(rows.map((row) => [keyOf(row.rule_id, row.subject), row]));
@@ -70,6 +73,10 @@ export function advanceChecks(
        value = excluded.value, consecutive_failures = excluded.consecutive_failures, consecutive_passes = excluded.consecutive_passes,
        since = excluded.since, error_code = excluded.error_code, updated_at = excluded.updated_at`,
   );
+  // A server that cannot be reached takes its services down with it: their failures, seen from this laptop, fold into
+  // its one incident (one message) instead of opening one each. They stay pending, and open on their own if they still
+  // fail once the server answers again.
+  const serverDown = input.observations.some((o) => o.ruleId === 'server_unreachable' && o.failing);
   const changes: IncidentChange[] = [];
   for (const [key, o] of observed) {
     const row = states.get(key);
@@ -77,7 +84,9 @@ export function advanceChecks(
       row === undefined || row.state === 'unknown'
         ? FRESH
         : { state: row.state, consecutiveFailures: row.consecutive_failures, consecutivePasses: row.consecutive_passes };
-    const step = advance(previous, o.failing, input.rules[o.ruleId]);
+    const advanced = advance(previous, o.failing, input.rules[o.ruleId]);
+    const folded = advanced.fire && serverDown && FOLDED_INTO_UNREACHABLE.has(o.ruleId);
+    const step = folded ? { ...advanced, fire: false, progress: { ...advanced.progress, state: previous.state } } : advanced;
     // `since`: when the current streak began; once fired, when the first failure of the firing streak happened.
     const sameStreak = o.failing ? previous.consecutiveFailures > 0 : previous.consecutiveFailures === 0;
     const since = step.clear || row === undefined || (previous.state === 'ok' && !sameStreak) ? now : row.since;

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { PayloadOf } from '../../contract';
 import { freeLoopbackPort, startSshd, type SshdFixture } from '../../testing/sshd';
 import { fixedClock } from '../../testing/temp-core';
-import { healthCore, pinnedServer } from './health-test-fixtures';
+import { healthCore, pinnedServer, serverInputOf } from './health-test-fixtures';
 
 let fixture: SshdFixture;
 beforeAll(async () => {
@@ -129,5 +129,32 @@ describe('incidents', () => {
     expect(changes).toEqual([]);
     const [incident] = await core.call('incidents.list', { status: 'all' });
     expect(incident?.status).toBe('resolved');
+  });
+
+  it('a server that cannot be reached is one incident, not one per service; a service still down once it is back opens its own', async () => {
+    // Three sites that answer nowhere, on a server whose SSH port is closed.
+    const services = ['Site', 'Pad', 'Cloud'].map((name, i) => ({ name, kind: 'website' as const, url: `http://127.0.0.1:${port}/${i}` }));
+    const server = await pinnedServer(core.call, fixture, { name: 'garage', services });
+    const closed = await freeLoopbackPort();
+    const { server: detail } = await core.call('servers.get', { id: server.id });
+    await core.call('servers.update', { id: server.id, server: { ...serverInputOf(detail), port: closed } });
+    await sweepAt('2026-03-01T10:01:00.000Z');
+    await sweepAt('2026-03-01T10:02:00.000Z');
+    expect(changes.map((c) => [c.change, c.incident.ruleId])).toEqual([['opened', 'server_unreachable']]);
+    expect((await core.call('incidents.list', { status: 'open', serverId: null })).map((i) => i.ruleId)).toEqual(['server_unreachable']);
+
+    // The server answers again, the sites still do not: each opens on its own, and the server's incident ends.
+    const { server: down } = await core.call('servers.get', { id: server.id });
+    await core.call('servers.update', { id: server.id, server: { ...serverInputOf(down), port: fixture.port } });
+    await core.call('servers.acceptHostKey', { id: server.id, fingerprint: fixture.hostKeyFingerprint });
+    await sweepAt('2026-03-01T10:03:00.000Z');
+    await sweepAt('2026-03-01T10:04:00.000Z');
+    const open = await core.call('incidents.list', { status: 'open', serverId: null });
+    expect(open.map((i) => [i.ruleId, i.serviceName]).sort()).toEqual([
+      ['http_failing', 'Cloud'],
+      ['http_failing', 'Pad'],
+      ['http_failing', 'Site'],
+    ]);
+    expect(changes.filter((c) => c.incident.ruleId === 'server_unreachable').map((c) => c.change)).toEqual(['opened', 'resolved']);
   });
 });
