@@ -6,6 +6,7 @@ import { backupCommand, restoreCommand } from './commands/backup';
 import { channelsCommand } from './commands/channels';
 import { checkCommand } from './commands/check';
 import { dbCommand } from './commands/db';
+import { incidentsCommand } from './commands/incidents';
 import { membersCommand } from './commands/members';
 import { serveCommand } from './commands/serve';
 import type { CliIo } from './io';
@@ -74,6 +75,10 @@ Commands:
   channels test NAME Send a short test message through the channel; exits 1 unless it went through
   channels remove NAME
                      Remove the channel and forget its secret
+  incidents [--all]  The unresolved incidents (--all: also the resolved ones); exits 1 if one is open and unacknowledged
+  incidents ack ID [--note TEXT]
+                     Acknowledge an incident (ID: its id or a prefix of 6 characters or more) as this computer's
+                     volunteer, and add the note to its timeline
 
 Options:
   --data-dir DIR     Data directory (default: $PELOTE_DATA_DIR, else $XDG_DATA_HOME/pelote)
@@ -124,6 +129,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         preset: { type: 'string' },
         'token-file': { type: 'string' },
         'url-file': { type: 'string' },
+        all: { type: 'boolean', default: false },
+        note: { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -177,6 +184,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         const given = { host, port, security, username, from, to, url, topic, priority, homeserver, room, preset, passwordFile: values['password-file'], tokenFile: values['token-file'], urlFile: values['url-file'] };
         return await channelsCommand(ctx, rest, Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)));
       }
+      case 'incidents':
+        return incidentsCommand(ctx, rest, { all: values.all, ...(values.note === undefined ? {} : { note: values.note }) });
       case undefined:
         return write(io.stdout, HELP, 0);
       default:
