@@ -8,6 +8,8 @@ import { useIncidentNotifications } from './components/servers/useIncidentNotifi
 import { Toasts } from './components/Toasts';
 import { AboutPage } from './pages/AboutPage';
 import { BackupsPage } from './pages/backups/BackupsPage';
+import { ChannelFormPage } from './pages/channels/ChannelFormPage';
+import { ChannelsPage } from './pages/channels/ChannelsPage';
 import { JobFormPage } from './pages/backups/JobFormPage';
 import { JobPage } from './pages/backups/JobPage';
 import { RecoverySheetPage } from './pages/backups/RecoverySheetPage';
@@ -85,6 +87,9 @@ function Content() {
         <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/settings/sync" element={<SyncPage />} />
+        <Route path="/settings/notifications" element={<ChannelsPage />} />
+        <Route path="/settings/notifications/new" element={<ChannelFormPage />} />
+        <Route path="/settings/notifications/:id/edit" element={<ChannelFormPage />} />
         <Route path="/about" element={<AboutPage />} />
         <Route path="*" element={<Navigate to="/members" replace />} />
       </Routes>

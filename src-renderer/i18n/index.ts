@@ -2,6 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Language } from '../../src-main/contract';
 import enBackups from './locales/en.backups.json';
+import enChannels from './locales/en.channels.json';
 import enDues from './locales/en.dues.json';
 import en from './locales/en.json';
 import enMembers from './locales/en.members.json';
@@ -9,6 +10,7 @@ import enMetrics from './locales/en.metrics.json';
 import enServers from './locales/en.servers.json';
 import enSync from './locales/en.sync.json';
 import frBackups from './locales/fr.backups.json';
+import frChannels from './locales/fr.channels.json';
 import frDues from './locales/fr.dues.json';
 import fr from './locales/fr.json';
 import frMembers from './locales/fr.members.json';
@@ -19,8 +21,8 @@ import { numberFormat } from './intl-cache';
 
 // One file per area keeps each screen's words together; their top-level keys never overlap.
 export const resources = {
-  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups, ...enSync } },
-  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups, ...frSync } },
+  en: { translation: { ...en, ...enMembers, ...enDues, ...enServers, ...enMetrics, ...enBackups, ...enSync, ...enChannels } },
+  fr: { translation: { ...fr, ...frMembers, ...frDues, ...frServers, ...frMetrics, ...frBackups, ...frSync, ...frChannels } },
 } as const;
 
 /** The system or browser language when the user has not chosen one: French if it is French, else English. */

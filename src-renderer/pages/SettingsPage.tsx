@@ -8,6 +8,7 @@ import { toastError } from '../api/errors';
 import { useSettingsStore } from '../stores/settings-store';
 import { useToastStore } from '../stores/toast-store';
 import { RetentionCard } from './servers/usage/RetentionCard';
+import { NotificationsSettingsCard } from './channels/NotificationsSettingsCard';
 import { SyncSettingsCard } from './sync/SyncSettingsCard';
 import { dateTimeFormat } from '../i18n/intl-cache';
 
@@ -218,6 +219,7 @@ export function SettingsPage() {
         </div>
       </form>
       <SyncSettingsCard />
+      <NotificationsSettingsCard />
       <RetentionCard />
     </div>
   );
