@@ -1,13 +1,13 @@
 import { FolderPlus, ShieldCheck, UserPlus, UsersRound } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../../../src-main/contract';
 import { isElectron } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { FormField } from '../../components/members/FormField';
 import { useSyncStore } from '../../stores/sync-store';
 import { useToastStore } from '../../stores/toast-store';
 import type { FieldProblem, TeamField } from './team-form';
+import { useTeamForm } from './use-team-form';
 import { envNameProblem, fieldOfError, fingerprintProblem, folderProblem, identityProblem, isSshFolder, keyFileProblem, keyProblem, pickFingerprint } from './team-form';
 
 /** Not in a team yet: what team sync is, then the two ways in, side by side. */
@@ -47,12 +47,9 @@ function TeamForm({ mode }: { mode: Mode }) {
   const { t } = useTranslation();
   const push = useToastStore((s) => s.push);
   const { create, join } = useSyncStore.getState();
-  const [values, setValues] = useState<Record<TeamField, string>>(EMPTY);
+  const { values, set, setSubmitted, refusal, setRefusal, errorFor: errorIn } = useTeamForm<TeamField>(EMPTY);
   const [passphraseKind, setPassphraseKind] = useState<PassphraseKind>('none');
-  const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
-  /** The core's refusal: under the field it is about (until that field is edited), else above the button. */
-  const [refusal, setRefusal] = useState<{ field: TeamField | null; error: ApiError } | null>(null);
   const folderRef = useRef<HTMLInputElement>(null);
   const keyRef = useRef<HTMLTextAreaElement>(null);
   const keyFileRef = useRef<HTMLInputElement>(null);
@@ -77,15 +74,7 @@ function TeamForm({ mode }: { mode: Mode }) {
     passphraseEnv: withKey && passphraseKind === 'env' ? envNameProblem(values.passphraseEnv) : null,
     passphraseFile: withKey && passphraseKind === 'file' && values.passphraseFile.trim() === '' ? { code: 'required' } : null,
   };
-  const errorFor = (field: TeamField): string | null => {
-    if (refusal?.field === field) return errorMessage(refusal.error);
-    const problem = problems[field];
-    return submitted && problem ? t(`sync.form.${problem.code}`, problem) : null;
-  };
-  const set = (field: TeamField, value: string) => {
-    setValues({ ...values, [field]: value });
-    if (refusal?.field === field) setRefusal(null);
-  };
+  const errorFor = (field: TeamField): string | null => errorIn(problems, field);
 
   async function submit() {
     setSubmitted(true);

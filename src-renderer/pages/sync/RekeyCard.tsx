@@ -1,7 +1,7 @@
 import { KeyRound } from 'lucide-react';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, SyncStatus } from '../../../src-main/contract';
+import type { SyncStatus } from '../../../src-main/contract';
 import { call, isElectron } from '../../api/client';
 import { errorMessage } from '../../api/errors';
 import { FormField } from '../../components/members/FormField';
@@ -9,6 +9,7 @@ import { formatDateTime } from '../../components/members/format';
 import { useSyncStore } from '../../stores/sync-store';
 import { useToastStore } from '../../stores/toast-store';
 import { fieldOfError, keyFileProblem, keyProblem, type FieldProblem } from './team-form';
+import { useTeamForm } from './use-team-form';
 
 type Field = 'key' | 'keyFile';
 
@@ -19,10 +20,8 @@ type Field = 'key' | 'keyFile';
 export function RekeyCard({ error }: { error: NonNullable<SyncStatus['lastError']> }) {
   const { t, i18n } = useTranslation();
   const push = useToastStore((s) => s.push);
-  const [values, setValues] = useState<Record<Field, string>>({ key: '', keyFile: '' });
-  const [submitted, setSubmitted] = useState(false);
+  const { values, set, setSubmitted, refusal, setRefusal, errorFor: errorIn } = useTeamForm<Field>({ key: '', keyFile: '' });
   const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<{ field: Field | null; error: ApiError } | null>(null);
   const keyRef = useRef<HTMLTextAreaElement>(null);
   const keyFileRef = useRef<HTMLInputElement>(null);
 
@@ -30,15 +29,7 @@ export function RekeyCard({ error }: { error: NonNullable<SyncStatus['lastError'
   const rotatedAt = typeof error.details.rotatedAt === 'string' ? error.details.rotatedAt : null;
   const date = rotatedAt ? formatDateTime(rotatedAt, i18n.language) : '';
   const problems: Record<Field, FieldProblem | null> = { key: keyProblem(values.key), keyFile: keyFileProblem(values.keyFile) };
-  const errorFor = (field: Field): string | null => {
-    if (refusal?.field === field) return errorMessage(refusal.error);
-    const problem = problems[field];
-    return submitted && problem ? t(`sync.form.${problem.code}`, problem) : null;
-  };
-  const set = (field: Field, value: string) => {
-    setValues({ ...values, [field]: value });
-    if (refusal?.field === field) setRefusal(null);
-  };
+  const errorFor = (field: Field): string | null => errorIn(problems, field);
 
   async function submit() {
     setSubmitted(true);
